@@ -1,0 +1,42 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "lstmcast",
+    products: [
+        .executable(name: "lstmcastd", targets: ["lstmcastd"]),
+        .executable(name: "lstmcast", targets: ["lstmcast"]),
+        .library(name: "LSTMKit", targets: ["LSTMKit"]),
+    ],
+    targets: [
+        // System libraries from Debian, found through pkg-config.
+        .systemLibrary(
+            name: "CZeroMQ", pkgConfig: "libzmq",
+            providers: [.apt(["libzmq3-dev"])]),
+        .systemLibrary(
+            name: "CYAML", pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]),
+        .systemLibrary(
+            name: "CBLAS", pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]),
+
+        .target(name: "LSTMKit", dependencies: ["CBLAS"]),
+        .target(name: "ZeroMQ", dependencies: ["CZeroMQ"]),
+        .target(name: "Configuration", dependencies: ["CYAML"]),
+        .target(name: "Forecasting", dependencies: ["LSTMKit", "Configuration"]),
+
+        .executableTarget(
+            name: "lstmcastd", dependencies: ["Forecasting", "Configuration", "ZeroMQ", "LSTMKit"]),
+        .executableTarget(
+            name: "lstmcast", dependencies: ["Forecasting", "Configuration", "ZeroMQ", "LSTMKit"]),
+
+        .testTarget(name: "LSTMKitTests", dependencies: ["LSTMKit"]),
+        .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"]),
+        .testTarget(name: "ConfigurationTests", dependencies: ["Configuration"]),
+        .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "LSTMKit", "Configuration"]),
+        // Depending on the executables makes `swift test` build them, so the
+        // end-to-end tests can start the real binaries.
+        .testTarget(name: "EndToEndTests", dependencies: ["ZeroMQ", "lstmcastd", "lstmcast"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

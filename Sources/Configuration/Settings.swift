@@ -1,0 +1,120 @@
+/// Every setting of lstmcastd, with the defaults a file may leave out.
+public struct Settings: Sendable, Equatable {
+    public var input = InputSettings()
+    public var output = OutputSettings()
+    public var control = ControlSettings()
+    public var stateDirectory = "/var/lib/lstmcast"
+    public var defaults = SeriesSettings()
+    public var series: [SeriesOverride] = []
+    public var log = LogSettings()
+    /// Trainings that may run at once across all series (`retrain.workers`).
+    public var trainingWorkers = 2
+
+    public init() {}
+
+    /// The settings of one series: those of the first override whose glob
+    /// matches its name, else the file's own sections.
+    public func settings(forSeries name: String) -> SeriesSettings {
+        for override in series where override.matches(name) {
+            return override.settings
+        }
+        return defaults
+    }
+}
+
+public struct InputSettings: Sendable, Equatable {
+    public var connect = ["tcp://127.0.0.1:5556"]
+    public var bind: [String] = []
+    public var subscribe = [""]
+    /// Messages the SUB socket queues before libzmq drops new ones (ZMQ_RCVHWM).
+    public var receiveHighWaterMark = 100_000
+}
+
+public struct OutputSettings: Sendable, Equatable {
+    public var bind = ["tcp://127.0.0.1:5557"]
+    public var topicPrefix = "forecast."
+}
+
+public struct ControlSettings: Sendable, Equatable {
+    public var bind = "ipc:///run/lstmcast/control"
+}
+
+public struct LogSettings: Sendable, Equatable {
+    public var level = LogLevel.info
+}
+
+public enum LogLevel: String, Sendable, Equatable, CaseIterable, Comparable {
+    case debug, info, warning, error
+
+    private var rank: Int { Self.allCases.firstIndex(of: self)! }
+    public static func < (lhs: LogLevel, rhs: LogLevel) -> Bool { lhs.rank < rhs.rank }
+}
+
+/// The settings that `series:` entries may override.
+public struct SeriesSettings: Sendable, Equatable {
+    public var model = ModelSettings()
+    public var training = TrainingSettings()
+    public var retrain = RetrainSettings()
+    public var forecast = ForecastSettings()
+
+    public init() {}
+}
+
+public enum ModelKindSetting: String, Sendable, Equatable, CaseIterable {
+    case manyToOne = "many_to_one"
+    case manyToMany = "many_to_many"
+}
+
+public enum TransformSetting: String, Sendable, Equatable, CaseIterable {
+    case none, zscore, difference
+}
+
+public struct ModelSettings: Sendable, Equatable {
+    public var kind = ModelKindSetting.manyToOne
+    public var nStep = 20
+    public var hidden = [50]
+}
+
+public struct TrainingSettings: Sendable, Equatable {
+    public var window = 1000
+    public var epochs = 100
+    public var batchSize = 100
+    public var learningRate = 0.01
+    public var shuffle = true
+    public var seed: UInt64 = 42
+    public var transform = TransformSetting.zscore
+    public var validationFraction = 0.1
+    public var patience = 0
+}
+
+public struct RetrainSettings: Sendable, Equatable {
+    public var everyPoints = 250
+    public var minPoints = 200
+}
+
+public struct ForecastSettings: Sendable, Equatable {
+    public var horizon = 50
+    public var everyPoints = 1
+}
+
+/// A `series:` entry: a glob on the series name and the settings it yields.
+public struct SeriesOverride: Sendable, Equatable {
+    public let pattern: String
+    public let settings: SeriesSettings
+
+    public func matches(_ name: String) -> Bool {
+        globMatches(pattern: pattern, name: name)
+    }
+}
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+
+/// Matches shell-style globs (`*`, `?`, `[...]`) with fnmatch(3); `*` also
+/// crosses dots, so `price.*` matches `price.eu.btc`.
+func globMatches(pattern: String, name: String) -> Bool {
+    fnmatch(pattern, name, 0) == 0
+}

@@ -1,0 +1,167 @@
+import Foundation
+
+/// Loads and validates lstmcastd's YAML configuration.
+public enum ConfigurationLoader {
+    /// Reads the file at `path`; every problem is a `ConfigurationError`.
+    public static func load(path: String) throws -> Settings {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ConfigurationError(
+                file: path, mark: nil,
+                message: "cannot read the configuration file (\(error.localizedDescription)); check the path and its permissions",
+                source: nil)
+        }
+        return try parse(text, file: path)
+    }
+
+    /// Parses configuration text; `file` names it in error messages.
+    public static func parse(_ text: String, file: String) throws -> Settings {
+        let root = try YAMLParser.parse(text, file: file)
+        let top = try MappingReader(root, path: "", file: file, source: text)
+        try top.requireKeys(in: [
+            "input", "output", "control", "state_dir", "model", "training", "retrain", "forecast", "series", "log",
+        ])
+
+        var settings = Settings()
+        if let input = try top.child("input") {
+            try input.requireKeys(in: ["connect", "bind", "subscribe", "receive_hwm"])
+            if let value = try input.endpoints("connect") { settings.input.connect = value }
+            if let value = try input.endpoints("bind") { settings.input.bind = value }
+            if let value = try input.list("subscribe") { settings.input.subscribe = value.map(\.0) }
+            if let value = try input.integer("receive_hwm", in: 0...100_000_000) {
+                settings.input.receiveHighWaterMark = value
+            }
+            if settings.input.connect.isEmpty && settings.input.bind.isEmpty {
+                throw input.error("'input' needs at least one endpoint in 'connect' or 'bind'", at: input.mark)
+            }
+        }
+        if let output = try top.child("output") {
+            try output.requireKeys(in: ["bind", "topic_prefix"])
+            if let value = try output.endpoints("bind", allowEmpty: false) { settings.output.bind = value }
+            if let value = try output.string("topic_prefix", allowEmpty: true) { settings.output.topicPrefix = value }
+        }
+        if let control = try top.child("control") {
+            try control.requireKeys(in: ["bind"])
+            if let value = try control.endpoints("bind", allowEmpty: false) {
+                guard value.count == 1 else {
+                    throw control.error("'control.bind' takes one endpoint, got \(value.count)", at: control.node("bind")!.mark)
+                }
+                settings.control.bind = value[0]
+            }
+        }
+        if let value = try top.string("state_dir") { settings.stateDirectory = value }
+        if let log = try top.child("log") {
+            try log.requireKeys(in: ["level"])
+            if let value = try log.choice("level", as: LogLevel.self) { settings.log.level = value }
+        }
+        if let retrain = try top.child("retrain"), let value = try retrain.integer("workers", in: 1...256) {
+            settings.trainingWorkers = value
+        }
+
+        settings.defaults = try decodeSeriesSettings(top, base: SeriesSettings(), allowWorkers: true)
+        settings.series = try decodeOverrides(top, defaults: settings.defaults)
+        return settings
+    }
+
+    private static func decodeOverrides(_ top: MappingReader, defaults: SeriesSettings) throws -> [SeriesOverride] {
+        guard let node = top.node("series") else { return [] }
+        if node.isNull { return [] }
+        guard case .sequence(let items, _) = node else {
+            throw top.error("'series' must be a list of entries with 'match', not \(node.kindDescription)", at: node.mark)
+        }
+        return try items.enumerated().map { index, item in
+            let entry = try MappingReader(item, path: "series[\(index)]", file: top.file, source: top.source)
+            try entry.requireKeys(in: ["match", "model", "training", "retrain", "forecast"])
+            guard let pattern = try entry.string("match") else {
+                throw entry.error("'series[\(index)]' needs a 'match' glob such as \"price.*\"", at: entry.mark)
+            }
+            let settings = try decodeSeriesSettings(entry, base: defaults, allowWorkers: false)
+            return SeriesOverride(pattern: pattern, settings: settings)
+        }
+    }
+
+    /// Applies the `model`, `training`, `retrain` and `forecast` sections of
+    /// `reader` onto `base`, then checks the rules that span sections.
+    private static func decodeSeriesSettings(
+        _ reader: MappingReader, base: SeriesSettings, allowWorkers: Bool
+    ) throws -> SeriesSettings {
+        var result = base
+        if let model = try reader.child("model") {
+            try model.requireKeys(in: ["kind", "n_step", "hidden"])
+            if let value = try model.choice("kind", as: ModelKindSetting.self) { result.model.kind = value }
+            if let value = try model.integer("n_step", in: 1...10_000) { result.model.nStep = value }
+            if let items = try model.list("hidden") {
+                guard !items.isEmpty else {
+                    throw model.error("'\(model.qualified("hidden"))' needs at least one layer size", at: model.node("hidden")!.mark)
+                }
+                result.model.hidden = try items.map { text, mark in
+                    guard let units = Int(text), (1...4096).contains(units) else {
+                        throw model.error(
+                            "each size in '\(model.qualified("hidden"))' must be an integer between 1 and 4096, got '\(text)'",
+                            at: mark)
+                    }
+                    return units
+                }
+            }
+        }
+        if let training = try reader.child("training") {
+            try training.requireKeys(in: [
+                "window", "epochs", "batch_size", "learning_rate", "shuffle", "seed", "transform",
+                "validation_fraction", "patience",
+            ])
+            if let value = try training.integer("window", in: 3...10_000_000) { result.training.window = value }
+            if let value = try training.integer("epochs", in: 1...100_000) { result.training.epochs = value }
+            if let value = try training.integer("batch_size", in: 1...1_000_000) { result.training.batchSize = value }
+            if let value = try training.number("learning_rate", in: 0...10, openLower: true) {
+                result.training.learningRate = value
+            }
+            if let value = try training.boolean("shuffle") { result.training.shuffle = value }
+            if let value = try training.unsigned("seed") { result.training.seed = value }
+            if let value = try training.choice("transform", as: TransformSetting.self) { result.training.transform = value }
+            if let value = try training.number("validation_fraction", in: 0...0.5) {
+                result.training.validationFraction = value
+            }
+            if let value = try training.integer("patience", in: 0...100_000) { result.training.patience = value }
+        }
+        if let retrain = try reader.child("retrain") {
+            try retrain.requireKeys(in: allowWorkers ? ["every_points", "min_points", "workers"] : ["every_points", "min_points"])
+            if let value = try retrain.integer("every_points", in: 1...100_000_000) { result.retrain.everyPoints = value }
+            if let value = try retrain.integer("min_points", in: 3...100_000_000) { result.retrain.minPoints = value }
+        }
+        if let forecast = try reader.child("forecast") {
+            try forecast.requireKeys(in: ["horizon", "every_points"])
+            if let value = try forecast.integer("horizon", in: 1...100_000) { result.forecast.horizon = value }
+            if let value = try forecast.integer("every_points", in: 1...100_000_000) { result.forecast.everyPoints = value }
+        }
+
+        try checkCrossRules(result, reader: reader)
+        return result
+    }
+
+    private static func checkCrossRules(_ settings: SeriesSettings, reader: MappingReader) throws {
+        let lag = settings.training.transform == .difference ? 1 : 0
+        let needed = settings.model.nStep + 2 + lag
+        if settings.retrain.minPoints < needed {
+            let mark = reader.markOf("retrain", "min_points") ?? reader.markOf("model", "n_step") ?? reader.mark
+            throw reader.error(
+                "'retrain.min_points' (\(settings.retrain.minPoints)) must be at least n_step + 2\(lag == 1 ? " + 1 for difference" : "") = \(needed), "
+                    + "so the first training has a window to learn from", at: mark)
+        }
+        if settings.training.window < settings.retrain.minPoints {
+            let mark = reader.markOf("training", "window") ?? reader.markOf("retrain", "min_points") ?? reader.mark
+            throw reader.error(
+                "'training.window' (\(settings.training.window)) must be at least 'retrain.min_points' "
+                    + "(\(settings.retrain.minPoints)), or the window never holds enough points to train", at: mark)
+        }
+    }
+}
+
+extension MappingReader {
+    /// The mark of `section.key` if the file sets it.
+    fileprivate func markOf(_ section: String, _ key: String) -> SourceMark? {
+        guard case .mapping(let entries, _)? = node(section) else { return nil }
+        return entries.first { $0.key == key }?.value.mark
+    }
+}

@@ -1,0 +1,153 @@
+import Configuration
+import Foundation
+import LSTMKit
+
+/// What the daemon must do after the engine handled an event.
+public enum EngineAction: Sendable {
+    case publish(Forecast)
+    case train(TrainingJob)
+}
+
+/// What the engine reports about a finished training, for the log.
+public enum TrainingEvent: Sendable {
+    case installed(series: String, info: ModelInfo)
+    case failed(series: String, message: String, seconds: Double)
+    case discarded(series: String, reason: String)
+}
+
+/// The series registry and the rules of when to train and when to forecast.
+///
+/// The engine is pure logic on one thread: it never blocks, opens no socket
+/// and runs no training itself. Each event is one method that returns the
+/// actions the caller must carry out.
+public final class ForecastEngine {
+    public private(set) var settings: Settings
+    public private(set) var series: [String: SeriesState] = [:]
+    public private(set) var pointsAccepted = 0
+    public private(set) var rejections: [RejectionReason: Int] = [:]
+    private let clock: () -> Double
+
+    public init(settings: Settings, clock: @escaping () -> Double = { Date().timeIntervalSince1970 }) {
+        self.settings = settings
+        self.clock = clock
+    }
+
+    public func countRejection(_ reason: RejectionReason) {
+        rejections[reason, default: 0] += 1
+    }
+
+    /// Adds a point to its series and returns the trainings and forecasts it triggers.
+    public func ingest(_ point: IncomingPoint) -> Result<[EngineAction], PointRejection> {
+        var state = series[point.series] ?? SeriesState(name: point.series, settings: settings.settings(forSeries: point.series))
+        let timestamp = point.timestamp ?? clock()
+
+        if let last = state.window.last {
+            if timestamp < last.timestamp {
+                countRejection(.outOfOrder)
+                return .failure(PointRejection(
+                    reason: .outOfOrder, series: point.series,
+                    detail: "timestamp \(timestamp) is before the series' last point at \(last.timestamp)"))
+            }
+            if timestamp == last.timestamp {
+                // A repeated timestamp corrects the earlier value rather than adding a point.
+                state.window.replaceLast(value: point.value)
+                pointsAccepted += 1
+                state.pointsAccepted += 1
+                series[point.series] = state
+                return .success([])
+            }
+        }
+
+        state.window.append(timestamp: timestamp, value: point.value)
+        state.pointsAccepted += 1
+        state.pointsSinceTrainingSnapshot += 1
+        pointsAccepted += 1
+
+        var actions: [EngineAction] = []
+        if state.isDueForTraining {
+            actions.append(.train(state.makeTrainingJob()))
+        }
+        if state.model != nil {
+            state.pointsSinceForecast += 1
+            if state.pointsSinceForecast >= state.settings.forecast.everyPoints, let forecast = makeForecast(&state) {
+                actions.append(.publish(forecast))
+            }
+        }
+        series[point.series] = state
+        return .success(actions)
+    }
+
+    /// Installs a finished training's model, replacing the current one in
+    /// one step, and returns a fresh forecast from it plus any training that
+    /// became due while this one ran.
+    public func install(_ outcome: TrainingOutcome) -> (TrainingEvent, [EngineAction]) {
+        guard var state = series[outcome.series] else {
+            return (.discarded(series: outcome.series, reason: "series no longer exists"), [])
+        }
+        state.trainingInFlight = false
+        defer { series[outcome.series] = state }
+        guard outcome.generation == state.generation else {
+            let actions: [EngineAction] = state.isDueForTraining ? [.train(state.makeTrainingJob())] : []
+            return (.discarded(series: outcome.series, reason: "settings changed during training"), actions)
+        }
+
+        var actions: [EngineAction] = []
+        let event: TrainingEvent
+        switch outcome.result {
+        case .failure(let failure):
+            state.trainingFailures += 1
+            state.lastTrainingError = failure.message
+            event = .failed(series: outcome.series, message: failure.message, seconds: failure.seconds)
+        case .success(let model) where model.report.cancelled:
+            return (.discarded(series: outcome.series, reason: "training was cancelled"), [])
+        case .success(let model):
+            state.modelVersion += 1
+            state.lastTrainingError = nil
+            let info = ModelInfo(
+                version: state.modelVersion, trainedAt: model.trainedAt.timeIntervalSince1970,
+                points: model.pointCount, epochs: model.report.epochsRun,
+                trainingLoss: Double(model.report.trainingLoss),
+                validationLoss: model.report.validationLoss.map(Double.init),
+                trainingSeconds: model.report.seconds)
+            state.phase = .forecasting(model, info)
+            event = .installed(series: outcome.series, info: info)
+            if let forecast = makeForecast(&state) { actions.append(.publish(forecast)) }
+        }
+        if state.isDueForTraining { actions.append(.train(state.makeTrainingJob())) }
+        return (event, actions)
+    }
+
+    /// Marks series for retraining at once; nil means every series. Returns the jobs to run now.
+    public func requestRetrain(series name: String?) -> [EngineAction] {
+        var actions: [EngineAction] = []
+        for key in series.keys where name == nil || key == name {
+            series[key]!.retrainRequested = true
+            if series[key]!.isDueForTraining { actions.append(.train(series[key]!.makeTrainingJob())) }
+        }
+        return actions
+    }
+
+    /// Builds a forecast from the series' newest points with its current model.
+    private func makeForecast(_ state: inout SeriesState) -> Forecast? {
+        guard case .forecasting(let model, let info) = state.phase,
+            state.window.count >= model.requiredHistory,
+            let last = state.window.last
+        else { return nil }
+        let horizon = state.settings.forecast.horizon
+        let recent = state.window.suffixValues(model.requiredHistory)
+        var values = model.forecast(recent: recent, horizon: horizon)
+        var fallback: String?
+        if values.contains(where: { !$0.isFinite }) {
+            // A diverged network must not publish NaN; the last value is the honest stand-in.
+            values = [Double](repeating: last.value, count: horizon)
+            fallback = "last_value"
+        }
+        let interval = state.window.medianInterval() ?? 1
+        let timestamps = (1...horizon).map { last.timestamp + Double($0) * interval }
+        state.pointsSinceForecast = 0
+        state.forecastsPublished += 1
+        return Forecast(
+            series: state.name, timestamp: last.timestamp, interval: interval, values: values,
+            timestamps: timestamps, model: info, fallback: fallback)
+    }
+}

@@ -1,0 +1,63 @@
+import Configuration
+import LSTMKit
+
+/// Where a series stands in its life: collecting its first points, or
+/// forecasting with a trained model.
+public enum SeriesPhase: Sendable {
+    case collecting
+    case forecasting(SeriesModel, ModelInfo)
+}
+
+/// Everything the engine keeps about one series.
+public struct SeriesState {
+    public let name: String
+    public var settings: SeriesSettings
+    public var window: RollingWindow
+    public var phase: SeriesPhase = .collecting
+    public var modelVersion = 0
+    public var pointsAccepted = 0
+    public var pointsSinceTrainingSnapshot = 0
+    public var pointsSinceForecast = 0
+    public var trainingInFlight = false
+    public var retrainRequested = false
+    public var forecastsPublished = 0
+    public var trainingFailures = 0
+    public var lastTrainingError: String?
+    /// Bumped when settings that shape the model change, so stale trainings are dropped.
+    public var generation = 0
+
+    init(name: String, settings: SeriesSettings) {
+        self.name = name
+        self.settings = settings
+        window = RollingWindow(capacity: settings.training.window)
+    }
+
+    public var model: SeriesModel? {
+        if case .forecasting(let model, _) = phase { return model }
+        return nil
+    }
+
+    public var modelInfo: ModelInfo? {
+        if case .forecasting(_, let info) = phase { return info }
+        return nil
+    }
+
+    /// Whether the window holds enough new points to start a training now.
+    var isDueForTraining: Bool {
+        guard !trainingInFlight, window.count >= settings.retrain.minPoints else { return false }
+        switch phase {
+        case .collecting: return true
+        case .forecasting: return retrainRequested || pointsSinceTrainingSnapshot >= settings.retrain.everyPoints
+        }
+    }
+
+    /// Takes a snapshot of the window for a worker and marks a training as running.
+    mutating func makeTrainingJob() -> TrainingJob {
+        trainingInFlight = true
+        retrainRequested = false
+        pointsSinceTrainingSnapshot = 0
+        return TrainingJob(
+            series: name, values: window.allValues, specification: settings.modelSpecification,
+            options: settings.trainingOptions, generation: generation)
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+
+/// What a series model is built from: the network's shape, its window and the
+/// transform between raw values and what the network sees.
+public struct ModelSpecification: Sendable, Equatable {
+    public var kind: ModelKind
+    public var nStep: Int
+    public var hidden: [Int]
+    public var transform: TransformKind
+
+    public init(kind: ModelKind = .manyToOne, nStep: Int = 20, hidden: [Int] = [50], transform: TransformKind = .zscore) {
+        self.kind = kind
+        self.nStep = nStep
+        self.hidden = hidden
+        self.transform = transform
+    }
+
+    /// The fewest raw values that yield one training window.
+    public var minimumPoints: Int { nStep + 1 + (transform == .difference ? 1 : 0) }
+}
+
+/// A trained network with its scaler: raw values in, raw forecasts out.
+///
+/// The daemon and `lstmcast train` both go through this type, so the offline
+/// experiment and the live service compute the same numbers.
+public final class SeriesModel: @unchecked Sendable {
+    public let specification: ModelSpecification
+    public let scaler: SeriesScaler
+    public let network: LSTMModel
+    public let report: TrainingReport
+    public let trainedAt: Date
+    public let pointCount: Int
+    private let forecaster: RecursiveForecaster
+
+    public init(
+        specification: ModelSpecification, scaler: SeriesScaler, network: LSTMModel,
+        report: TrainingReport, trainedAt: Date, pointCount: Int
+    ) {
+        self.specification = specification
+        self.scaler = scaler
+        self.network = network
+        self.report = report
+        self.trainedAt = trainedAt
+        self.pointCount = pointCount
+        forecaster = RecursiveForecaster(model: network, nStep: specification.nStep)
+    }
+
+    /// Fits the scaler on `values`, builds Keras-initialised weights from the
+    /// seed and trains on every window of the transformed series.
+    public static func fit(
+        values: [Double], specification: ModelSpecification, options: TrainingOptions,
+        progress: (EpochReport) -> Bool = { _ in true }
+    ) throws -> SeriesModel {
+        guard values.count >= specification.minimumPoints else {
+            throw TrainingError.notEnoughWindows(points: values.count, nStep: specification.nStep)
+        }
+        let scaler = SeriesScaler.fit(specification.transform, on: values)
+        let series = scaler.transform(values)
+        let dataset = WindowedDataset(series: series, nStep: specification.nStep)
+        let architecture = ModelArchitecture(kind: specification.kind, inputSize: 1, hidden: specification.hidden)
+        let network = LSTMModel(architecture: architecture, seed: options.seed)
+        let report = try Trainer.train(network, on: dataset, options: options, progress: progress)
+        return SeriesModel(
+            specification: specification, scaler: scaler, network: network, report: report,
+            trainedAt: Date(), pointCount: values.count)
+    }
+
+    /// The raw values the next forecast needs: the window plus the lag of the transform.
+    public var requiredHistory: Int { specification.nStep + scaler.lag }
+
+    /// Forecasts `horizon` values after `recent`, whose last `requiredHistory`
+    /// entries are used. Not thread-safe: each model has one scratch workspace.
+    public func forecast(recent: [Double], horizon: Int) -> [Double] {
+        precondition(recent.count >= requiredHistory, "forecast needs \(requiredHistory) values, got \(recent.count)")
+        let history = Array(recent.suffix(requiredHistory))
+        let window = scaler.transform(history)
+        let outputs = forecaster.forecast(window: window, horizon: horizon)
+        return scaler.invert(outputs, lastValue: history.last!)
+    }
+}

@@ -1,0 +1,24 @@
+import Configuration
+
+/// `lstmcast check-config`: validates a configuration file without starting anything.
+enum CheckConfigCommand {
+    static let help = """
+        USAGE: lstmcast check-config FILE
+
+        Parses and validates FILE as lstmcastd would. Prints 'FILE: configuration
+        is valid' and exits 0, or prints each problem as file:line:column with the
+        source line and exits 1.
+        """
+
+    static func run(_ arguments: [String]) throws {
+        let args = try Arguments(arguments, valueOptions: [], booleanFlags: [])
+        guard args.positional.count == 1 else { throw UsageError(message: "check-config needs one FILE") }
+        let path = args.positional[0]
+        do {
+            _ = try ConfigurationLoader.load(path: path)
+        } catch let error as ConfigurationError {
+            throw CommandFailure(message: "\(error)")
+        }
+        print("\(path): configuration is valid")
+    }
+}

@@ -1,0 +1,107 @@
+import Configuration
+import Forecasting
+import Foundation
+import LSTMKit
+
+/// `lstmcast train`: the offline experiment through the daemon's own code.
+enum TrainCommand {
+    static let help = """
+        USAGE: lstmcast train (FILE.csv | --sine N) [options]
+
+        Trains one model on the whole series with the daemon's code and settings,
+        prints the loss per epoch, then forecasts recursively from the series' end.
+
+        ARGUMENTS:
+          FILE.csv              A CSV file with the header 'timestamp,value'.
+        OPTIONS:
+          --sine N              Train on N points of 0.01·t + sin(2π·0.03·t) + U[0,1).
+          --seed N              Seed of the sine series' noise. Default: 42. The model's
+                                own seed is training.seed from the configuration.
+          --config FILE         YAML configuration; its model and training keys apply,
+                                including a 'series' entry matching --series.
+          --series NAME         Series name for 'series' overrides. Default: the file name
+                                without extension, or 'sine'.
+          --horizon N           Forecast length. Default: forecast.horizon (50).
+          --forecast-out FILE   Write the forecast as CSV 'step,value' (step 1 is the
+                                point after the series' end).
+          --quiet               Print only the summary, not every epoch.
+          -h, --help            Show this help.
+        """
+
+    static func run(_ arguments: [String]) throws {
+        let args = try Arguments(
+            arguments, valueOptions: ["--sine", "--seed", "--config", "--series", "--horizon", "--forecast-out"],
+            booleanFlags: ["--quiet"])
+        let settings: Settings
+        if let path = args.string("--config") {
+            do {
+                settings = try ConfigurationLoader.load(path: path)
+            } catch let error as ConfigurationError {
+                throw CommandFailure(message: "\(error)")
+            }
+        } else {
+            settings = Settings()
+        }
+
+        let values: [Double]
+        let name: String
+        if let countText = args.string("--sine") {
+            guard let count = Int(countText), count > 0 else {
+                throw UsageError(message: "--sine needs a positive point count, got '\(countText)'")
+            }
+            let seed = try args.integer("--seed", default: 42, range: 0...Int.max)
+            values = ReferenceSeries.generate(count: count, seed: UInt64(seed))
+            name = args.string("--series") ?? "sine"
+        } else {
+            guard args.positional.count == 1 else { throw UsageError(message: "give one CSV file or --sine N") }
+            let path = args.positional[0]
+            values = try CSVSeries.read(path: path).values
+            name = args.string("--series") ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        }
+
+        let seriesSettings = settings.settings(forSeries: name)
+        let horizon = try args.integer("--horizon", default: seriesSettings.forecast.horizon, range: 1...1_000_000)
+        let specification = seriesSettings.modelSpecification
+        let options = seriesSettings.trainingOptions
+        let quiet = args.has("--quiet")
+        print(
+            "training series=\(name) points=\(values.count) kind=\(specification.kind.rawValue) n_step=\(specification.nStep) "
+                + "hidden=\(specification.hidden.map(String.init).joined(separator: ",")) transform=\(specification.transform.rawValue) "
+                + "epochs=\(options.epochs) batch_size=\(options.batchSize) learning_rate=\(options.adam.learningRate) seed=\(options.seed)")
+
+        BLASThreads.set(1)
+        let model: SeriesModel
+        do {
+            model = try SeriesModel.fit(values: values, specification: specification, options: options) { epoch in
+                if !quiet {
+                    let validation = epoch.validationLoss.map { String(format: " val_loss=%.6f", $0) } ?? ""
+                    print(String(format: "epoch %d/%d loss=%.6f", epoch.epoch, options.epochs, epoch.trainingLoss) + validation)
+                }
+                return true
+            }
+        } catch {
+            throw CommandFailure(message: "training failed: \(error)")
+        }
+        let report = model.report
+        let validation = report.validationLoss.map { String(format: " val_loss=%.6f", $0) } ?? ""
+        print(
+            String(
+                format: "trained epochs=%d windows=%d seconds=%.3f loss=%.6f", report.epochsRun, report.trainingWindows,
+                report.seconds, report.trainingLoss) + validation)
+
+        let forecast = model.forecast(recent: values, horizon: horizon)
+        if let path = args.string("--forecast-out") {
+            var csv = "step,value\n"
+            for (index, value) in forecast.enumerated() { csv += "\(index + 1),\(value)\n" }
+            do {
+                try csv.write(toFile: path, atomically: true, encoding: .utf8)
+            } catch {
+                throw CommandFailure(message: "cannot write the forecast to \(path): \(error.localizedDescription)")
+            }
+            print("forecast written horizon=\(horizon) file=\(path)")
+        } else {
+            let head = forecast.prefix(10).map { String(format: "%.4f", $0) }.joined(separator: " ")
+            print("forecast horizon=\(horizon): \(head)\(horizon > 10 ? " …" : "")")
+        }
+    }
+}

@@ -66,7 +66,7 @@ public enum ModelKindSetting: String, Sendable, Equatable, CaseIterable {
 }
 
 public enum TransformSetting: String, Sendable, Equatable, CaseIterable {
-    case none, zscore, difference
+    case none, zscore, difference, detrend
 }
 
 public struct ModelSettings: Sendable, Equatable {
@@ -82,7 +82,7 @@ public struct TrainingSettings: Sendable, Equatable {
     public var learningRate = 0.01
     public var shuffle = true
     public var seed: UInt64 = 42
-    public var transform = TransformSetting.zscore
+    public var transform = TransformSetting.detrend
     public var validationFraction = 0.1
     public var patience = 0
 }

@@ -60,6 +60,7 @@ public final class ForecastEngine {
 
         state.window.append(timestamp: timestamp, value: point.value)
         state.pointsAccepted += 1
+        state.pointsAppended += 1
         state.pointsSinceTrainingSnapshot += 1
         pointsAccepted += 1
 
@@ -109,7 +110,7 @@ public final class ForecastEngine {
                 trainingLoss: Double(model.report.trainingLoss),
                 validationLoss: model.report.validationLoss.map(Double.init),
                 trainingSeconds: model.report.seconds)
-            state.phase = .forecasting(model, info)
+            state.phase = .forecasting(model, info, snapshotPoints: outcome.snapshotPoints)
             event = .installed(series: outcome.series, info: info)
             if let forecast = makeForecast(&state) { actions.append(.publish(forecast)) }
         }
@@ -129,13 +130,14 @@ public final class ForecastEngine {
 
     /// Builds a forecast from the series' newest points with its current model.
     private func makeForecast(_ state: inout SeriesState) -> Forecast? {
-        guard case .forecasting(let model, let info) = state.phase,
+        guard case .forecasting(let model, let info, let snapshotPoints) = state.phase,
             state.window.count >= model.requiredHistory,
             let last = state.window.last
         else { return nil }
         let horizon = state.settings.forecast.horizon
         let recent = state.window.suffixValues(model.requiredHistory)
-        var values = model.forecast(recent: recent, horizon: horizon)
+        var values = model.forecast(
+            recent: recent, horizon: horizon, pointsSinceFit: state.pointsAppended - snapshotPoints)
         var fallback: String?
         if values.contains(where: { !$0.isFinite }) {
             // A diverged network must not publish NaN; the last value is the honest stand-in.

@@ -5,7 +5,9 @@ import LSTMKit
 /// forecasting with a trained model.
 public enum SeriesPhase: Sendable {
     case collecting
-    case forecasting(SeriesModel, ModelInfo)
+    /// `snapshotPoints` is the series' appended-point count when the model's
+    /// training snapshot was taken.
+    case forecasting(SeriesModel, ModelInfo, snapshotPoints: Int)
 }
 
 /// Everything the engine keeps about one series.
@@ -16,6 +18,8 @@ public struct SeriesState {
     public var phase: SeriesPhase = .collecting
     public var modelVersion = 0
     public var pointsAccepted = 0
+    /// Points appended to the window since the series appeared; corrections of the last point do not count.
+    public var pointsAppended = 0
     public var pointsSinceTrainingSnapshot = 0
     public var pointsSinceForecast = 0
     public var trainingInFlight = false
@@ -33,12 +37,12 @@ public struct SeriesState {
     }
 
     public var model: SeriesModel? {
-        if case .forecasting(let model, _) = phase { return model }
+        if case .forecasting(let model, _, _) = phase { return model }
         return nil
     }
 
     public var modelInfo: ModelInfo? {
-        if case .forecasting(_, let info) = phase { return info }
+        if case .forecasting(_, let info, _) = phase { return info }
         return nil
     }
 
@@ -58,6 +62,6 @@ public struct SeriesState {
         pointsSinceTrainingSnapshot = 0
         return TrainingJob(
             series: name, values: window.allValues, specification: settings.modelSpecification,
-            options: settings.trainingOptions, generation: generation)
+            options: settings.trainingOptions, generation: generation, snapshotPoints: pointsAppended)
     }
 }

@@ -11,6 +11,8 @@ public struct TrainingJob: Sendable {
     /// The series' settings generation when the job was made; a result from
     /// an older generation is discarded.
     public let generation: Int
+    /// The series' count of appended points when the snapshot was taken.
+    public let snapshotPoints: Int
 
     public func run(shouldContinue: @Sendable () -> Bool = { true }) -> TrainingOutcome {
         let started = Date()
@@ -18,10 +20,11 @@ public struct TrainingJob: Sendable {
             let model = try SeriesModel.fit(values: values, specification: specification, options: options) { _ in
                 shouldContinue()
             }
-            return TrainingOutcome(series: series, generation: generation, result: .success(model))
+            return TrainingOutcome(
+                series: series, generation: generation, snapshotPoints: snapshotPoints, result: .success(model))
         } catch {
             return TrainingOutcome(
-                series: series, generation: generation,
+                series: series, generation: generation, snapshotPoints: snapshotPoints,
                 result: .failure(TrainingFailure(message: "\(error)", seconds: Date().timeIntervalSince(started))))
         }
     }
@@ -35,5 +38,6 @@ public struct TrainingFailure: Error, Sendable {
 public struct TrainingOutcome: Sendable {
     public let series: String
     public let generation: Int
+    public let snapshotPoints: Int
     public let result: Result<SeriesModel, TrainingFailure>
 }

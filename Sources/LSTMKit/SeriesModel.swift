@@ -8,7 +8,7 @@ public struct ModelSpecification: Sendable, Equatable {
     public var hidden: [Int]
     public var transform: TransformKind
 
-    public init(kind: ModelKind = .manyToOne, nStep: Int = 20, hidden: [Int] = [50], transform: TransformKind = .zscore) {
+    public init(kind: ModelKind = .manyToOne, nStep: Int = 20, hidden: [Int] = [50], transform: TransformKind = .detrend) {
         self.kind = kind
         self.nStep = nStep
         self.hidden = hidden
@@ -69,12 +69,15 @@ public final class SeriesModel: @unchecked Sendable {
     public var requiredHistory: Int { specification.nStep + scaler.lag }
 
     /// Forecasts `horizon` values after `recent`, whose last `requiredHistory`
-    /// entries are used. Not thread-safe: each model has one scratch workspace.
-    public func forecast(recent: [Double], horizon: Int) -> [Double] {
+    /// entries are used. `pointsSinceFit` counts the points that arrived after
+    /// the training snapshot, so that position-dependent transforms line up.
+    /// Not thread-safe: each model has one scratch workspace.
+    public func forecast(recent: [Double], horizon: Int, pointsSinceFit: Int = 0) -> [Double] {
         precondition(recent.count >= requiredHistory, "forecast needs \(requiredHistory) values, got \(recent.count)")
         let history = Array(recent.suffix(requiredHistory))
-        let window = scaler.transform(history)
+        let nextPosition = pointCount + pointsSinceFit
+        let window = scaler.transform(history, firstPosition: nextPosition - history.count)
         let outputs = forecaster.forecast(window: window, horizon: horizon)
-        return scaler.invert(outputs, lastValue: history.last!)
+        return scaler.invert(outputs, lastValue: history.last!, firstPosition: nextPosition)
     }
 }

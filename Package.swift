@@ -30,7 +30,7 @@ let package = Package(
         .executableTarget(
             name: "lstmcast", dependencies: ["Forecasting", "Configuration", "ZeroMQ", "LSTMKit"]),
 
-        .testTarget(name: "LSTMKitTests", dependencies: ["LSTMKit"]),
+        .testTarget(name: "LSTMKitTests", dependencies: ["LSTMKit"], exclude: ["Fixtures"]),
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"]),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration"]),
         .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "LSTMKit", "Configuration"]),

@@ -130,14 +130,13 @@ public final class ForecastEngine {
 
     /// Builds a forecast from the series' newest points with its current model.
     private func makeForecast(_ state: inout SeriesState) -> Forecast? {
-        guard case .forecasting(let model, let info, let snapshotPoints) = state.phase,
+        guard case .forecasting(let model, let info, _) = state.phase,
             state.window.count >= model.requiredHistory,
             let last = state.window.last
         else { return nil }
         let horizon = state.settings.forecast.horizon
-        let recent = state.window.suffixValues(model.requiredHistory)
-        var values = model.forecast(
-            recent: recent, horizon: horizon, pointsSinceFit: state.pointsAppended - snapshotPoints)
+        let recent = state.window.suffixValues(model.pointCount)
+        var values = model.forecast(recent: recent, horizon: horizon)
         var fallback: String?
         if values.contains(where: { !$0.isFinite }) {
             // A diverged network must not publish NaN; the last value is the honest stand-in.

@@ -68,16 +68,18 @@ public final class SeriesModel: @unchecked Sendable {
     /// The raw values the next forecast needs: the window plus the lag of the transform.
     public var requiredHistory: Int { specification.nStep + scaler.lag }
 
-    /// Forecasts `horizon` values after `recent`, whose last `requiredHistory`
-    /// entries are used. `pointsSinceFit` counts the points that arrived after
-    /// the training snapshot, so that position-dependent transforms line up.
-    /// Not thread-safe: each model has one scratch workspace.
-    public func forecast(recent: [Double], horizon: Int, pointsSinceFit: Int = 0) -> [Double] {
+    /// Forecasts `horizon` values after `recent`, the series' newest values.
+    /// The network reads the last `requiredHistory` of them; `detrend` also
+    /// refits its line on the last `pointCount`, as many as training saw, so a
+    /// model trained a while ago follows the current level and slope instead of
+    /// extending an old line. Not thread-safe: each model has one scratch workspace.
+    public func forecast(recent: [Double], horizon: Int) -> [Double] {
         precondition(recent.count >= requiredHistory, "forecast needs \(requiredHistory) values, got \(recent.count)")
-        let history = Array(recent.suffix(requiredHistory))
-        let nextPosition = pointCount + pointsSinceFit
-        let window = scaler.transform(history, firstPosition: nextPosition - history.count)
+        let trailing = Array(recent.suffix(pointCount))
+        let current = scaler.kind == .detrend ? scaler.refittingLine(to: trailing) : scaler
+        let history = Array(trailing.suffix(requiredHistory))
+        let window = current.transform(history, firstPosition: trailing.count - history.count)
         let outputs = forecaster.forecast(window: window, horizon: horizon)
-        return scaler.invert(outputs, lastValue: history.last!, firstPosition: nextPosition)
+        return current.invert(outputs, lastValue: history.last!, firstPosition: trailing.count)
     }
 }

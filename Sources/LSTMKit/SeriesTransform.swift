@@ -91,6 +91,14 @@ public struct SeriesScaler: Sendable, Equatable, Codable {
         }
     }
 
+    /// Returns this scaler with its line refitted to `values` at positions
+    /// 0 ..< count; the residual statistics stay those learned in training.
+    public func refittingLine(to values: [Double]) -> SeriesScaler {
+        var result = self
+        (result.intercept, result.slope) = leastSquaresLine(values)
+        return result
+    }
+
     /// How many raw values one model-space point needs beyond itself (differences use two).
     public var lag: Int { kind == .difference ? 1 : 0 }
 }

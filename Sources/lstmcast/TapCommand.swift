@@ -13,6 +13,7 @@ enum TapCommand {
           --endpoint ENDPOINT   The daemon's output.bind endpoint. Default: tcp://127.0.0.1:5557.
           --prefix PREFIX       Topic prefix to subscribe to. Default: forecast.
           --json                Print each forecast's JSON object as it arrived.
+          --record FILE         Also append each forecast's JSON object to FILE, one per line.
           --values N            How many forecast values to show per line. Default: 6.
           --count N             Exit after N forecasts.
           --timeout SECONDS     Exit after this long; 0 runs until interrupted. Default: 0.
@@ -21,7 +22,7 @@ enum TapCommand {
 
     static func run(_ arguments: [String]) throws {
         let args = try Arguments(
-            arguments, valueOptions: ["--endpoint", "--prefix", "--values", "--count", "--timeout"],
+            arguments, valueOptions: ["--endpoint", "--prefix", "--values", "--count", "--timeout", "--record"],
             booleanFlags: ["--json"])
         guard args.positional.isEmpty else { throw UsageError(message: "tap takes no arguments, got '\(args.positional[0])'") }
         let endpoint = args.string("--endpoint") ?? "tcp://127.0.0.1:5557"
@@ -38,6 +39,15 @@ enum TapCommand {
         try socket.connect(endpoint)
         try socket.setReceiveTimeout(milliseconds: 200)
 
+        var record: FileHandle?
+        if let path = args.string("--record") {
+            guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
+                throw CommandFailure(message: "cannot create the record file \(path); check the folder exists and is writable")
+            }
+            record = handle
+        }
+        defer { try? record?.close() }
+
         let deadline = timeout > 0 ? Date(timeIntervalSinceNow: timeout) : nil
         var received = 0
         while count == 0 || received < count {
@@ -47,6 +57,7 @@ enum TapCommand {
             let topic = String(decoding: frames[0], as: UTF8.self)
             let body = String(decoding: frames[1], as: UTF8.self)
             received += 1
+            record?.write(Data(frames[1] + [0x0A]))
             if args.has("--json") {
                 print(body)
             } else {

@@ -85,6 +85,8 @@ public struct TrainingSettings: Sendable, Equatable {
     public var transform = TransformSetting.detrend
     public var validationFraction = 0.1
     public var patience = 0
+    /// Threads that share each mini-batch of one training.
+    public var threads = 1
 }
 
 public struct RetrainSettings: Sendable, Equatable {

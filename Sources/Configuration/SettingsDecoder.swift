@@ -109,7 +109,7 @@ public enum ConfigurationLoader {
         if let training = try reader.child("training") {
             try training.requireKeys(in: [
                 "window", "epochs", "batch_size", "learning_rate", "shuffle", "seed", "transform",
-                "validation_fraction", "patience",
+                "validation_fraction", "patience", "threads",
             ])
             if let value = try training.integer("window", in: 3...10_000_000) { result.training.window = value }
             if let value = try training.integer("epochs", in: 1...100_000) { result.training.epochs = value }
@@ -124,6 +124,7 @@ public enum ConfigurationLoader {
                 result.training.validationFraction = value
             }
             if let value = try training.integer("patience", in: 0...100_000) { result.training.patience = value }
+            if let value = try training.integer("threads", in: 1...64) { result.training.threads = value }
         }
         if let retrain = try reader.child("retrain") {
             try retrain.requireKeys(in: allowWorkers ? ["every_points", "min_points", "workers"] : ["every_points", "min_points"])

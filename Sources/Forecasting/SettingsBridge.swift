@@ -14,6 +14,6 @@ extension SeriesSettings {
         TrainingOptions(
             epochs: training.epochs, batchSize: training.batchSize, learningRate: Float(training.learningRate),
             shuffle: training.shuffle, seed: training.seed, validationFraction: training.validationFraction,
-            patience: training.patience)
+            patience: training.patience, threads: training.threads)
     }
 }

@@ -57,10 +57,6 @@ final class LSTMLayerWorkspace {
     }
 }
 
-@inline(__always) func sigmoid(_ x: Float) -> Float {
-    1 / (1 + expf(-x))
-}
-
 extension LSTMLayerLayout {
     /// Runs the layer over `x` (`T×B×D`) and leaves every step's state in `workspace`.
     func forward(
@@ -90,27 +86,34 @@ extension LSTMLayerLayout {
                 a: hidden + t * batch * H, lda: H, b: parameters + recurrentOffset, ldb: G,
                 beta: 1, c: z, ldc: G)
 
+            // Gate activations: i and f are contiguous, then g, then o.
             for row in 0..<batch {
                 let zRow = z + row * G
-                let previousCell = cell + (t * batch + row) * H
-                let nextCell = cell + ((t + 1) * batch + row) * H
-                let nextHidden = hidden + ((t + 1) * batch + row) * H
-                let tanhRow = tanhCell + (t * batch + row) * H
+                for k in 0..<G { zRow[k] += bias[k] }
+                sigmoidInPlace(zRow, count: 2 * H)
+                tanhInPlace(zRow + 2 * H, count: H)
+                sigmoidInPlace(zRow + 3 * H, count: H)
+            }
+
+            let previousCell = cell + t * batch * H
+            let nextCell = cell + (t + 1) * batch * H
+            for row in 0..<batch {
+                let zRow = z + row * G
+                let offset = row * H
                 for j in 0..<H {
-                    let i = sigmoid(zRow[j] + bias[j])
-                    let f = sigmoid(zRow[H + j] + bias[H + j])
-                    let g = tanhf(zRow[2 * H + j] + bias[2 * H + j])
-                    let o = sigmoid(zRow[3 * H + j] + bias[3 * H + j])
-                    zRow[j] = i
-                    zRow[H + j] = f
-                    zRow[2 * H + j] = g
-                    zRow[3 * H + j] = o
-                    let c = f * previousCell[j] + i * g
-                    let tc = tanhf(c)
-                    nextCell[j] = c
-                    tanhRow[j] = tc
-                    nextHidden[j] = o * tc
+                    nextCell[offset + j] = zRow[H + j] * previousCell[offset + j] + zRow[j] * zRow[2 * H + j]
                 }
+            }
+
+            // tanh(c) of the whole step at once, then h = o · tanh(c).
+            let tanhStep = tanhCell + t * batch * H
+            tanhStep.update(from: nextCell, count: batch * H)
+            tanhInPlace(tanhStep, count: batch * H)
+            let nextHidden = hidden + (t + 1) * batch * H
+            for row in 0..<batch {
+                let zRow = z + row * G
+                let offset = row * H
+                for j in 0..<H { nextHidden[offset + j] = zRow[3 * H + j] * tanhStep[offset + j] }
             }
         }
     }

@@ -88,11 +88,15 @@ extension LSTMModel {
     }
 
     /// Computes the mean squared error against `targets` (laid out like the
-    /// outputs), sets `gradients` to its gradient and returns the loss.
+    /// outputs), writes its gradient into `into` (the model's own `gradients`
+    /// unless given) and returns the loss. Only reads the weights, so threads
+    /// with their own workspace and gradient buffer may run it at once.
     @discardableResult
     public func lossAndGradients(
-        _ x: UnsafePointer<Float>, targets: UnsafePointer<Float>, batch: Int, workspace: ModelWorkspace
+        _ x: UnsafePointer<Float>, targets: UnsafePointer<Float>, batch: Int, workspace: ModelWorkspace,
+        into destination: FloatBuffer? = nil
     ) -> Float {
+        let gradients = destination ?? self.gradients
         let T = workspace.timeSteps
         let output = forward(x, batch: batch, workspace: workspace)
         let count = outputCount(timeSteps: T, batch: batch)

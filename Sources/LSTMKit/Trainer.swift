@@ -12,11 +12,15 @@ public struct TrainingOptions: Sendable, Equatable {
     /// Epochs without a better validation loss before training stops and the
     /// best weights return; 0 trains every epoch and keeps the last weights.
     public var patience: Int
+    /// Threads that share each mini-batch; the result differs from one
+    /// thread's only in float summation order.
+    public var threads: Int
 
     public init(
         epochs: Int = 100, batchSize: Int = 100, learningRate: Float = 0.01, shuffle: Bool = true,
-        seed: UInt64 = 42, validationFraction: Double = 0, patience: Int = 0
+        seed: UInt64 = 42, validationFraction: Double = 0, patience: Int = 0, threads: Int = 1
     ) {
+        self.threads = threads
         self.epochs = epochs
         self.batchSize = batchSize
         self.adam = AdamOptions(learningRate: learningRate)
@@ -85,6 +89,7 @@ public enum Trainer {
         let workspace = ModelWorkspace(architecture: model.architecture, timeSteps: T, maximumBatch: batchSize)
         let x = FloatBuffer(count: T * batchSize * D)
         let y = FloatBuffer(count: T * batchSize)
+        let batches = BatchGradients(model: model, dataset: dataset, maximumBatch: batchSize, threads: options.threads)
         let optimizer = AdamOptimizer(parameterCount: model.parameters.count, options: options.adam)
         var generator = SeededGenerator(seed: options.seed &+ 0x5EED)
         var order = Array(0..<trainingCount)
@@ -103,9 +108,7 @@ public enum Trainer {
             var start = 0
             while start < trainingCount {
                 let end = min(start + batchSize, trainingCount)
-                dataset.gather(order[start..<end], kind: model.architecture.kind, x: x.base, y: y.base)
-                let loss = model.lossAndGradients(
-                    x.base, targets: y.base, batch: end - start, workspace: workspace)
+                let loss = batches.compute(order[start..<end])
                 optimizer.update(model)
                 weightedLoss += loss * Float(end - start)
                 start = end

@@ -24,13 +24,14 @@ enum TrainCommand {
           --horizon N           Forecast length. Default: forecast.horizon (50).
           --forecast-out FILE   Write the forecast as CSV 'step,value' (step 1 is the
                                 point after the series' end).
+          --threads N           Threads sharing each mini-batch. Default: training.threads (1).
           --quiet               Print only the summary, not every epoch.
           -h, --help            Show this help.
         """
 
     static func run(_ arguments: [String]) throws {
         let args = try Arguments(
-            arguments, valueOptions: ["--sine", "--seed", "--config", "--series", "--horizon", "--forecast-out"],
+            arguments, valueOptions: ["--sine", "--seed", "--config", "--series", "--horizon", "--forecast-out", "--threads"],
             booleanFlags: ["--quiet"])
         let settings: Settings
         if let path = args.string("--config") {
@@ -62,12 +63,13 @@ enum TrainCommand {
         let seriesSettings = settings.settings(forSeries: name)
         let horizon = try args.integer("--horizon", default: seriesSettings.forecast.horizon, range: 1...1_000_000)
         let specification = seriesSettings.modelSpecification
-        let options = seriesSettings.trainingOptions
+        var options = seriesSettings.trainingOptions
+        options.threads = try args.integer("--threads", default: options.threads, range: 1...64)
         let quiet = args.has("--quiet")
         print(
             "training series=\(name) points=\(values.count) kind=\(specification.kind.rawValue) n_step=\(specification.nStep) "
                 + "hidden=\(specification.hidden.map(String.init).joined(separator: ",")) transform=\(specification.transform.rawValue) "
-                + "epochs=\(options.epochs) batch_size=\(options.batchSize) learning_rate=\(options.adam.learningRate) seed=\(options.seed)")
+                + "epochs=\(options.epochs) batch_size=\(options.batchSize) learning_rate=\(options.adam.learningRate) seed=\(options.seed) threads=\(options.threads)")
 
         BLASThreads.set(1)
         let model: SeriesModel

@@ -29,6 +29,8 @@ let package = Package(
             name: "lstmcastd", dependencies: ["Forecasting", "Configuration", "ZeroMQ", "LSTMKit"]),
         .executableTarget(
             name: "lstmcast", dependencies: ["Forecasting", "Configuration", "ZeroMQ", "LSTMKit"]),
+        // Timing and memory figures for scripts/bench; not part of the product.
+        .executableTarget(name: "lstmcast-bench", dependencies: ["LSTMKit"]),
 
         .testTarget(name: "LSTMKitTests", dependencies: ["LSTMKit"], exclude: ["Fixtures"]),
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"]),

@@ -1,0 +1,1 @@
+print("lstmcast-bench: not written yet")

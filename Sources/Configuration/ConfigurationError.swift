@@ -12,7 +12,8 @@ public struct ConfigurationError: Error, Equatable, CustomStringConvertible {
         self.mark = mark
         self.message = message
         if let mark, let source {
-            let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+            // isNewline also matches "\r\n", which Swift treats as one Character.
+            let lines = source.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
             sourceLine = mark.line >= 1 && mark.line <= lines.count ? String(lines[mark.line - 1]) : nil
         } else {
             sourceLine = nil

@@ -90,9 +90,10 @@ struct MappingReader {
         }
         let lowerOK = openLower ? value > range.lowerBound : value >= range.lowerBound
         guard lowerOK && value <= range.upperBound else {
-            let lower = openLower ? "greater than \(range.lowerBound)" : "at least \(range.lowerBound)"
+            let bound = plainNumber(range.lowerBound)
+            let lower = openLower ? "greater than \(bound)" : "at least \(bound)"
             throw error(
-                "'\(qualified(key))' must be \(lower) and at most \(range.upperBound), got \(text)", at: mark)
+                "'\(qualified(key))' must be \(lower) and at most \(plainNumber(range.upperBound)), got \(text)", at: mark)
         }
         return value
     }
@@ -154,6 +155,11 @@ struct MappingReader {
         }
         return items.map(\.0)
     }
+}
+
+/// Formats a bound without a trailing ".0" when it is whole.
+private func plainNumber(_ value: Double) -> String {
+    value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : "\(value)"
 }
 
 /// A loose check of `transport://address`; libzmq itself rejects the rest at bind time.

@@ -4,16 +4,39 @@ import Foundation
 public enum ConfigurationLoader {
     /// Reads the file at `path`; every problem is a `ConfigurationError`.
     public static func load(path: String) throws -> Settings {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
             throw ConfigurationError(
-                file: path, mark: nil,
-                message: "cannot read the configuration file (\(error.localizedDescription)); check the path and its permissions",
+                file: path, mark: nil, message: "configuration file not found; check the path", source: nil)
+        }
+        guard !isFolder.boolValue else {
+            throw ConfigurationError(
+                file: path, mark: nil, message: "this is a folder, not a configuration file; give the YAML file's path",
                 source: nil)
         }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ConfigurationError(
+                file: path, mark: nil, message: "configuration file cannot be read; check its permissions", source: nil)
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ConfigurationError(
+                file: path, mark: nil, message: "configuration file is not valid UTF-8; save it as UTF-8", source: nil)
+        }
         return try parse(text, file: path)
+    }
+
+    /// Reads only `control.bind` from a file that may fail validation, so
+    /// `lstmcast reload` can still reach the daemon and show it the error.
+    /// Returns nil when the file cannot be read or is not YAML at all.
+    public static func controlEndpoint(path: String) -> String? {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8),
+            let root = try? YAMLParser.parse(text, file: path)
+        else { return nil }
+        guard case .mapping(let entries, _) = root,
+            case .mapping(let control, _)? = entries.first(where: { $0.key == "control" })?.value,
+            case .scalar(let endpoint, _, _)? = control.first(where: { $0.key == "bind" })?.value
+        else { return Settings().control.bind }
+        return endpoint
     }
 
     /// Parses configuration text; `file` names it in error messages.

@@ -32,6 +32,14 @@ public final class ForecastEngine {
         self.clock = clock
     }
 
+    func replaceState(_ state: SeriesState) {
+        series[state.name] = state
+    }
+
+    func replaceSettings(_ newSettings: Settings) {
+        settings = newSettings
+    }
+
     public func countRejection(_ reason: RejectionReason) {
         rejections[reason, default: 0] += 1
     }
@@ -98,6 +106,7 @@ public final class ForecastEngine {
         case .failure(let failure):
             state.trainingFailures += 1
             state.lastTrainingError = failure.message
+            state.waitingAfterFailure = true
             event = .failed(series: outcome.series, message: failure.message, seconds: failure.seconds)
         case .success(let model) where model.report.cancelled:
             return (.discarded(series: outcome.series, reason: "training was cancelled"), [])

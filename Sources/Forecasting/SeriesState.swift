@@ -27,6 +27,9 @@ public struct SeriesState {
     public var forecastsPublished = 0
     public var trainingFailures = 0
     public var lastTrainingError: String?
+    /// Set after a failed training so the next attempt waits for
+    /// `retrain.every_points` new points instead of failing again at once.
+    public var waitingAfterFailure = false
     /// Bumped when settings that shape the model change, so stale trainings are dropped.
     public var generation = 0
 
@@ -49,6 +52,7 @@ public struct SeriesState {
     /// Whether the window holds enough new points to start a training now.
     var isDueForTraining: Bool {
         guard !trainingInFlight, window.count >= settings.retrain.minPoints else { return false }
+        if waitingAfterFailure && pointsSinceTrainingSnapshot < settings.retrain.everyPoints { return false }
         switch phase {
         case .collecting: return true
         case .forecasting: return retrainRequested || pointsSinceTrainingSnapshot >= settings.retrain.everyPoints
@@ -59,6 +63,7 @@ public struct SeriesState {
     mutating func makeTrainingJob() -> TrainingJob {
         trainingInFlight = true
         retrainRequested = false
+        waitingAfterFailure = false
         pointsSinceTrainingSnapshot = 0
         return TrainingJob(
             series: name, values: window.allValues, specification: settings.modelSpecification,

@@ -2,7 +2,7 @@ import Foundation
 
 /// What a series model is built from: the network's shape, its window and the
 /// transform between raw values and what the network sees.
-public struct ModelSpecification: Sendable, Equatable {
+public struct ModelSpecification: Sendable, Equatable, Codable {
     public var kind: ModelKind
     public var nStep: Int
     public var hidden: [Int]

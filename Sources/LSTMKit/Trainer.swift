@@ -39,7 +39,7 @@ public struct EpochReport: Sendable {
 }
 
 /// What a training run produced.
-public struct TrainingReport: Sendable {
+public struct TrainingReport: Sendable, Codable {
     public let epochsRun: Int
     public let trainingLoss: Float
     public let validationLoss: Float?
@@ -57,7 +57,7 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .notEnoughWindows(let points, let nStep):
-            return "\(points) points give no training window of length \(nStep); need at least \(nStep + 2)"
+            return "\(points) points give no training window of length \(nStep); need at least \(nStep + 1)"
         case .nonFiniteLoss(let epoch):
             return "training loss became non-finite in epoch \(epoch); lower the learning rate or scale the series"
         }

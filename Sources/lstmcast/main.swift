@@ -10,6 +10,9 @@ let rootHelp = """
       tap           Subscribe to forecasts and print one line each.
       train         Train one model offline on a CSV file and forecast from its end.
       check-config  Validate a configuration file.
+      status        Show a running daemon's series, models and counters.
+      reload        Make a running daemon reload its configuration file.
+      retrain       Make a running daemon retrain one series or all of them.
 
     Run 'lstmcast COMMAND --help' for a command's options.
     """
@@ -19,6 +22,9 @@ let commands: [String: (help: String, run: ([String]) throws -> Void)] = [
     "tap": (TapCommand.help, TapCommand.run),
     "train": (TrainCommand.help, TrainCommand.run),
     "check-config": (CheckConfigCommand.help, CheckConfigCommand.run),
+    "status": (ControlCommands.statusHelp, ControlCommands.status),
+    "reload": (ControlCommands.reloadHelp, ControlCommands.reload),
+    "retrain": (ControlCommands.retrainHelp, ControlCommands.retrain),
 ]
 
 setvbuf(stdout, nil, _IOLBF, 0)

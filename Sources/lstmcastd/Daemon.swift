@@ -1,32 +1,45 @@
 import Configuration
 import Forecasting
 import Foundation
+import LSTMKit
 import ZeroMQ
 
-/// Wires the sockets, the forecast engine and the training pool together and
-/// runs the main loop on the calling thread.
+/// Wires the sockets, the forecast engine, the training pool and the
+/// checkpoints together and runs the main loop on the calling thread.
 final class Daemon {
-    private let settings: Settings
-    private let logger: Logger
-    private let context: Context
-    private let input: Socket
-    private let output: Socket
-    private let engine: ForecastEngine
-    private let pool: TrainingPool
-    private let parser = PointParser()
-    private let stop: StopSignal
-    private var forecastsPublished = 0
+    var settings: Settings
+    let configPath: String?
+    let logger: Logger
+    let context: Context
+    let input: Socket
+    let output: Socket
+    var control: Socket?
+    let engine: ForecastEngine
+    let pool: TrainingPool
+    let parser = PointParser()
+    let signals: SignalMonitor
+    let notifier = SystemdNotifier()
+    var checkpoints: CheckpointWriter?
+    var watcher: ConfigWatcher?
+    let startedAt = Date()
+    var forecastsPublished = 0
+    var reloads = (succeeded: 0, failed: 0)
+    var lastReload: (at: Date, ok: Bool, message: String)?
+    /// A --log-level flag, which a reload must not override.
+    var logLevelFromCommandLine: LogLevel?
 
     /// Messages read from the input socket before the loop checks trainings and signals again.
-    private static let receiveBatch = 1000
-    private static let pollMilliseconds = 50
+    static let receiveBatch = 1000
+    static let pollMilliseconds = 50
     static let trainingStopSeconds = 5.0
+    static let checkpointStopSeconds = 10.0
     static let lingerMilliseconds = 1000
 
-    init(settings: Settings, logger: Logger, stop: StopSignal) throws {
+    init(settings: Settings, configPath: String?, logger: Logger, signals: SignalMonitor) throws {
         self.settings = settings
+        self.configPath = configPath
         self.logger = logger
-        self.stop = stop
+        self.signals = signals
         context = try Context()
         input = try Socket(context: context, type: .subscriber)
         output = try Socket(context: context, type: .publisher)
@@ -42,9 +55,21 @@ final class Daemon {
         for endpoint in settings.input.bind { try input.bind(endpoint) }
         for endpoint in settings.input.connect { try input.connect(endpoint) }
         for endpoint in settings.output.bind { try output.bind(endpoint) }
+
+        openControlSocket()
+        restoreCheckpoints()
+        if let configPath {
+            do {
+                watcher = try ConfigWatcher(path: configPath)
+            } catch {
+                logger.warning(
+                    "cannot watch the configuration file; reload with SIGHUP or 'lstmcast reload' instead",
+                    ["config": configPath, "error": "\(error)"])
+            }
+        }
     }
 
-    /// Runs until SIGINT or SIGTERM, then stops trainings and closes the sockets.
+    /// Runs until SIGINT or SIGTERM, then stops trainings, writes checkpoints and closes the sockets.
     func run() throws {
         logger.info(
             "lstmcastd started",
@@ -52,21 +77,33 @@ final class Daemon {
                 "version": lstmcastVersion, "input.connect": settings.input.connect.joined(separator: ","),
                 "input.bind": settings.input.bind.joined(separator: ","),
                 "output.bind": settings.output.bind.joined(separator: ","),
-                "workers": settings.trainingWorkers, "libzmq": Context.libraryVersion,
+                "control.bind": control == nil ? "none" : settings.control.bind,
+                "state_dir": checkpoints == nil ? "none" : settings.stateDirectory,
+                "series.restored": engine.series.count, "workers": settings.trainingWorkers,
+                "libzmq": Context.libraryVersion,
             ])
+        notifier.ready(status: statusLine())
+        var lastStatus = Date()
 
-        var poller = Poller()
-        poller.add(input)
-        while stop.signalNumber == nil {
+        while signals.stopRequest == nil {
+            var poller = Poller()
+            poller.add(input)
+            if let control { poller.add(control) }
             let ready = try poller.readable(timeoutMilliseconds: Self.pollMilliseconds)
-            if !ready.isEmpty { try drainInput() }
-            for outcome in pool.takeFinished() {
-                let (event, actions) = engine.install(outcome)
-                logTraining(event)
-                try perform(actions)
+            if ready.contains(where: { $0 === input }) { try drainInput() }
+            if let control, ready.contains(where: { $0 === control }) { serveControl(control) }
+            for outcome in pool.takeFinished() { try install(outcome) }
+
+            if signals.takeReloadRequest() { _ = reload(trigger: "SIGHUP") }
+            if let watcher, watcher.fileChanged() { _ = reload(trigger: "file change") }
+
+            notifier.feedWatchdog()
+            if Date().timeIntervalSince(lastStatus) >= 5 {
+                notifier.status(statusLine())
+                lastStatus = Date()
             }
         }
-        shutDown(signal: stop.signalNumber ?? 0)
+        shutDown(signal: signals.stopRequest ?? 0)
     }
 
     private func drainInput() throws {
@@ -92,7 +129,16 @@ final class Daemon {
             ["reason": rejection.reason.rawValue, "series": rejection.series ?? "-", "detail": rejection.detail])
     }
 
-    private func perform(_ actions: [EngineAction]) throws {
+    private func install(_ outcome: TrainingOutcome) throws {
+        let (event, actions) = engine.install(outcome)
+        logTraining(event)
+        if case .installed(let series, _) = event, let checkpoint = engine.checkpoint(series: series) {
+            checkpoints?.submit(checkpoint)
+        }
+        try perform(actions)
+    }
+
+    func perform(_ actions: [EngineAction]) throws {
         for action in actions {
             switch action {
             case .train(let job):
@@ -125,28 +171,73 @@ final class Daemon {
                 ])
         case .failed(let series, let message, let seconds):
             logger.error(
-                "training failed; the previous model keeps forecasting; check the series values and training settings",
+                "training failed; the previous model keeps forecasting and training retries after retrain.every_points new points; check the series values and training settings",
                 ["series": series, "seconds": seconds, "error": message])
         case .discarded(let series, let reason):
             logger.info("training result discarded", ["series": series, "reason": reason])
         }
     }
 
+    private func restoreCheckpoints() {
+        let store = CheckpointStore(folder: settings.stateDirectory)
+        do {
+            try store.prepare()
+        } catch {
+            logger.error(
+                "state_dir is not usable; checkpoints are off, so learned models are lost on restart; fix the folder's permissions or set state_dir",
+                ["state_dir": settings.stateDirectory, "error": "\(error)"])
+            return
+        }
+        checkpoints = CheckpointWriter(store: store, logger: logger)
+        let (restored, failures) = store.readAll()
+        for failure in failures {
+            logger.error(
+                "checkpoint skipped; the series starts without it; delete or move the file if it keeps failing",
+                ["file": failure.path, "error": "\(failure.error)"])
+        }
+        for checkpoint in restored {
+            engine.restore(checkpoint)
+            logger.info(
+                "checkpoint restored",
+                [
+                    "series": checkpoint.header.series, "points": checkpoint.header.values.count,
+                    "model.version": checkpoint.header.model.map { "\($0.version)" } ?? "none",
+                ])
+        }
+    }
+
+    func statusLine() -> String {
+        let models = engine.series.values.filter { $0.model != nil }.count
+        return "\(engine.series.count) series, \(models) with a model, \(engine.pointsAccepted) points, "
+            + "\(forecastsPublished) forecasts, \(pool.activeCount) trainings running"
+    }
+
     private func shutDown(signal: Int32) {
         let name = signal == SIGTERM ? "SIGTERM" : signal == SIGINT ? "SIGINT" : "\(signal)"
+        notifier.stopping()
         logger.info("lstmcastd stopping", ["signal": name, "trainings.active": pool.activeCount])
+        input.close()
+        control?.close()
         if !pool.shutdown(timeout: Self.trainingStopSeconds) {
             logger.warning(
-                "a training did not stop in time; exiting without it",
-                ["timeout_seconds": Self.trainingStopSeconds])
+                "a training did not stop in time; exiting without it", ["timeout_seconds": Self.trainingStopSeconds])
         }
-        input.close()
+        if let checkpoints {
+            for name in engine.series.keys.sorted() {
+                if let checkpoint = engine.checkpoint(series: name) { checkpoints.submit(checkpoint) }
+            }
+            if !checkpoints.drain(timeout: Self.checkpointStopSeconds) {
+                logger.error(
+                    "checkpoints did not finish writing in time; the last model of some series may be lost",
+                    ["timeout_seconds": Self.checkpointStopSeconds])
+            }
+        }
         output.close()
         logger.info(
             "lstmcastd stopped",
             [
                 "points.accepted": engine.pointsAccepted, "forecasts.published": forecastsPublished,
-                "series": engine.series.count,
+                "series": engine.series.count, "checkpoints.written": checkpoints?.counts.written ?? 0,
             ])
     }
 }

@@ -30,9 +30,10 @@ let logger = Logger(level: options.logLevel ?? settings.log.level)
 BLASThreads.set(1)
 
 // Signal sources exist before any socket is bound, so a SIGTERM during start-up still stops cleanly.
-let stop = StopSignal()
+let stop = SignalMonitor()
 do {
-    let daemon = try Daemon(settings: settings, logger: logger, stop: stop)
+    let daemon = try Daemon(settings: settings, configPath: options.configPath, logger: logger, signals: stop)
+    daemon.logLevelFromCommandLine = options.logLevel
     try daemon.run()
 } catch {
     logger.error(

@@ -20,6 +20,9 @@ final class ReferenceForecastTests: XCTestCase {
           connect: ["\(input)"]
         output:
           bind: ["\(output)"]
+        control:
+          bind: "ipc://\(folder.path)/control"
+        state_dir: "\(folder.path)/state"
         training:
           window: 1001
           validation_fraction: 0

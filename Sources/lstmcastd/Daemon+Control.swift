@@ -1,0 +1,111 @@
+import Configuration
+import Forecasting
+import Foundation
+import ZeroMQ
+
+/// The control socket: a REP socket answering `status`, `reload` and
+/// `retrain [SERIES]` with one JSON object each.
+extension Daemon {
+    func openControlSocket() {
+        let endpoint = settings.control.bind
+        do {
+            let socket = try Socket(context: context, type: .reply)
+            try socket.setLinger(milliseconds: 0)
+            if endpoint.hasPrefix("ipc://") {
+                let path = String(endpoint.dropFirst("ipc://".count))
+                let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+                try? FileManager.default.createDirectory(
+                    atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+                try socket.bind(endpoint)
+                // Only the daemon's own user may send commands.
+                chmod(path, 0o600)
+            } else {
+                try socket.bind(endpoint)
+            }
+            control = socket
+        } catch {
+            logger.error(
+                "control socket not available; status, reload and retrain from lstmcast will fail; set control.bind to a writable ipc:// path",
+                ["control.bind": endpoint, "error": "\(error)"])
+        }
+    }
+
+    func serveControl(_ socket: Socket) {
+        guard case .done(let frames)? = try? socket.receive(blocking: false) else { return }
+        let request = frames.first.map { String(decoding: $0, as: UTF8.self) } ?? ""
+        let words = request.split(separator: " ").map(String.init)
+        var reply: [String: Any]
+        switch words.first {
+        case "status":
+            reply = statusObject()
+        case "reload":
+            let result = reload(trigger: "control socket")
+            reply = ["ok": result.ok, "message": result.message, "changes": result.changes]
+        case "retrain":
+            let target = words.count > 1 ? words[1] : nil
+            if let target, engine.series[target] == nil {
+                reply = ["ok": false, "message": "series '\(target)' not found; 'lstmcast status' lists the series"]
+            } else {
+                let actions = engine.requestRetrain(series: target)
+                do {
+                    try perform(actions)
+                    reply = [
+                        "ok": true,
+                        "message": "retrain requested for \(target.map { "series '\($0)'" } ?? "every series")",
+                        "started": actions.count,
+                    ]
+                } catch {
+                    reply = ["ok": false, "message": "\(error)"]
+                }
+            }
+        default:
+            reply = ["ok": false, "message": "unknown command '\(request)'; use status, reload or retrain [SERIES]"]
+        }
+        let data = (try? JSONSerialization.data(withJSONObject: reply, options: [.sortedKeys])) ?? Data("{}".utf8)
+        do {
+            try socket.send([[UInt8](data)], blocking: false)
+        } catch {
+            logger.warning("control reply failed", ["error": "\(error)"])
+        }
+    }
+
+    func statusObject() -> [String: Any] {
+        let now = Date().timeIntervalSince1970
+        var rejected: [String: Int] = [:]
+        for (reason, count) in engine.rejections { rejected[reason.rawValue] = count }
+        let series: [[String: Any]] = engine.series.keys.sorted().map { name in
+            let state = engine.series[name]!
+            var entry: [String: Any] = [
+                "name": name, "points": state.window.count, "points_accepted": state.pointsAccepted,
+                "training": state.trainingInFlight, "forecasts_published": state.forecastsPublished,
+                "training_failures": state.trainingFailures,
+            ]
+            entry["last_ts"] = state.window.last?.timestamp ?? NSNull()
+            entry["last_error"] = state.lastTrainingError ?? NSNull()
+            if let info = state.modelInfo {
+                entry["model"] = [
+                    "version": info.version, "trained_at": RFC3339.format(info.trainedAt),
+                    "age_seconds": (now - info.trainedAt).rounded(), "points": info.points, "epochs": info.epochs,
+                    "train_loss": info.trainingLoss, "val_loss": info.validationLoss ?? NSNull(),
+                    "train_seconds": info.trainingSeconds,
+                ]
+            } else {
+                entry["model"] = NSNull()
+            }
+            return entry
+        }
+        var reload: [String: Any] = ["succeeded": reloads.succeeded, "failed": reloads.failed]
+        if let lastReload {
+            reload["last_at"] = RFC3339.format(lastReload.at.timeIntervalSince1970.rounded())
+            reload["last_ok"] = lastReload.ok
+            reload["last_message"] = lastReload.message
+        }
+        return [
+            "ok": true, "version": lstmcastVersion, "uptime_seconds": Date().timeIntervalSince(startedAt).rounded(),
+            "config": configPath ?? NSNull(), "points_accepted": engine.pointsAccepted,
+            "forecasts_published": forecastsPublished, "rejected": rejected, "trainings_active": pool.activeCount,
+            "checkpoints_written": checkpoints?.counts.written ?? 0,
+            "checkpoints_failed": checkpoints?.counts.failed ?? 0, "reloads": reload, "series": series,
+        ]
+    }
+}

@@ -38,7 +38,7 @@ let package = Package(
         .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "LSTMKit", "Configuration"]),
         // Depending on the executables makes `swift test` build them, so the
         // end-to-end tests can start the real binaries.
-        .testTarget(name: "EndToEndTests", dependencies: ["ZeroMQ", "LSTMKit", "lstmcastd", "lstmcast"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["ZeroMQ", "LSTMKit", "Forecasting", "lstmcastd", "lstmcast"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -23,6 +23,8 @@ final class Daemon {
     var watcher: ConfigWatcher?
     let startedAt = Date()
     var forecastsPublished = 0
+    /// The newest forecast of each series by topic, sent again to each new subscriber.
+    var latestForecasts: [String: String] = [:]
     var reloads = (succeeded: 0, failed: 0)
     var lastReload: (at: Date, ok: Bool, message: String)?
     /// A --log-level flag, which a reload must not override.
@@ -42,7 +44,7 @@ final class Daemon {
         self.signals = signals
         context = try Context()
         input = try Socket(context: context, type: .subscriber)
-        output = try Socket(context: context, type: .publisher)
+        output = try Socket(context: context, type: .extendedPublisher)
         engine = ForecastEngine(settings: settings)
         pool = TrainingPool(workers: settings.trainingWorkers)
 
@@ -50,6 +52,9 @@ final class Daemon {
         try input.setIPv6(true)
         try output.setIPv6(true)
         try output.setLinger(milliseconds: Self.lingerMilliseconds)
+        // Every subscriber's subscription, repeats included, reaches the
+        // daemon, so each new dashboard gets the cached forecasts.
+        try output.setVerbose(true)
         try input.setLinger(milliseconds: 0)
         for prefix in settings.input.subscribe { try input.subscribe(prefix) }
         for endpoint in settings.input.bind { try input.bind(endpoint) }
@@ -88,9 +93,11 @@ final class Daemon {
         while signals.stopRequest == nil {
             var poller = Poller()
             poller.add(input)
+            poller.add(output)
             if let control { poller.add(control) }
             let ready = try poller.readable(timeoutMilliseconds: Self.pollMilliseconds)
             if ready.contains(where: { $0 === input }) { try drainInput() }
+            if ready.contains(where: { $0 === output }) { try serveNewSubscribers() }
             if let control, ready.contains(where: { $0 === control }) { serveControl(control) }
             for outcome in pool.takeFinished() { try install(outcome) }
 
@@ -146,8 +153,10 @@ final class Daemon {
                 pool.submit(job)
             case .publish(let forecast):
                 let topic = settings.output.topicPrefix + forecast.series
-                // A PUB socket never blocks: with no subscriber or a full queue libzmq drops the message.
-                try output.send(strings: [topic, forecast.json()], blocking: false)
+                let body = forecast.json()
+                // An XPUB socket, like PUB, never blocks: without a matching subscriber or with a full queue libzmq drops the message.
+                try output.send(strings: [topic, body], blocking: false)
+                latestForecasts[topic] = body
                 forecastsPublished += 1
                 if let fallback = forecast.fallback {
                     logger.rateLimited(
@@ -175,6 +184,19 @@ final class Daemon {
                 ["series": series, "seconds": seconds, "error": message])
         case .discarded(let series, let reason):
             logger.info("training result discarded", ["series": series, "reason": reason])
+        }
+    }
+
+    /// Sends the cached forecasts matching each new subscription, so a
+    /// dashboard that connects late sees every series at once. Subscribers
+    /// already on a matching topic receive the cached forecast again too.
+    private func serveNewSubscribers() throws {
+        while case .done(let frames) = try output.receive(blocking: false) {
+            guard let message = frames.first, message.first == 1 else { continue }
+            let prefix = String(decoding: message.dropFirst(), as: UTF8.self)
+            for (topic, body) in latestForecasts.sorted(by: { $0.key < $1.key }) where topic.hasPrefix(prefix) {
+                try output.send(strings: [topic, body], blocking: false)
+            }
         }
     }
 

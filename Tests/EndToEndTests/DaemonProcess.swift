@@ -27,14 +27,21 @@ final class DaemonProcess {
     let process = Process()
     let logURL: URL
 
-    init(configPath: String, folder: URL, extraArguments: [String] = []) throws {
+    init(configPath: String, folder: URL, extraArguments: [String] = [], environment: [String: String]? = nil) throws {
         logURL = folder.appendingPathComponent("lstmcastd.log")
-        FileManager.default.createFile(atPath: logURL.path, contents: nil)
+        if !FileManager.default.fileExists(atPath: logURL.path) {
+            FileManager.default.createFile(atPath: logURL.path, contents: nil)
+        }
         let log = try FileHandle(forWritingTo: logURL)
+        // A restarted daemon appends, so a test failure shows every run's lines.
+        log.seekToEndOfFile()
         process.executableURL = productsFolder().appendingPathComponent("lstmcastd")
         process.arguments = ["--config", configPath] + extraArguments
         process.standardError = log
         process.standardOutput = log
+        if let environment {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         try process.run()
     }
 

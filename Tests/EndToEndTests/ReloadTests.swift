@@ -1,0 +1,85 @@
+import Foundation
+import XCTest
+
+/// Reloading a running daemon through the real CLI and control socket.
+final class ReloadTests: XCTestCase {
+    static let smallModel = """
+        model:
+          n_step: 5
+          hidden: [4]
+        training:
+          window: 60
+          epochs: 3
+          validation_fraction: 0
+        retrain:
+          min_points: 30
+          every_points: 100000
+        """
+
+    private func startTrained(horizon expected: Int) throws -> DaemonHarness {
+        let harness = try DaemonHarness(test: self, extra: Self.smallModel + "\nforecast:\n  horizon: \(expected)")
+        try harness.start()
+        try harness.send(series: "wave", timestamps: 0..<40) { sin(Double($0) / 3) }
+        let first = try harness.nextForecast(within: 30)
+        XCTAssertEqual(horizon(of: first), expected, "no first forecast; log:\n\(harness.log)")
+        return harness
+    }
+
+    func testInvalidReloadKeepsOldConfiguration() throws {
+        let harness = try startTrained(horizon: 5)
+        try harness.writeConfig(extra: Self.smallModel.replacingOccurrences(of: "epochs: 3", with: "epochs: lots"))
+
+        let reload = try harness.runCLI(["reload", "--control", harness.controlEndpoint])
+        XCTAssertEqual(reload.status, 1, reload.output)
+        XCTAssertTrue(
+            reload.output.contains("\(harness.configPath):13:11: error: 'training.epochs' must be an integer, got 'lots'"),
+            reload.output)
+
+        try harness.send(series: "wave", timestamps: 40..<41) { sin(Double($0) / 3) }
+        let next = try harness.nextForecast(within: 10) { ($0["ts"] as? NSNumber)?.intValue == 40 }
+        XCTAssertEqual(horizon(of: next), 5, "the daemon stopped serving after a bad reload; log:\n\(harness.log)")
+        XCTAssertTrue(harness.log.contains("configuration reload failed"), harness.log)
+        XCTAssertEqual(harness.stop(), 0)
+    }
+
+    func testValidReloadChangesNextForecastHorizon() throws {
+        let harness = try startTrained(horizon: 5)
+        try harness.writeConfig(extra: Self.smallModel + "\nforecast:\n  horizon: 8")
+
+        let reload = try harness.runCLI(["reload", "--control", harness.controlEndpoint])
+        XCTAssertEqual(reload.status, 0, reload.output)
+
+        try harness.send(series: "wave", timestamps: 40..<41) { sin(Double($0) / 3) }
+        let next = try harness.nextForecast(within: 10) { ($0["ts"] as? NSNumber)?.intValue == 40 }
+        XCTAssertEqual(horizon(of: next), 8, "log:\n\(harness.log)")
+        XCTAssertEqual(modelVersion(of: next), 1, "a horizon change must not retrain")
+        XCTAssertTrue(harness.log.contains("setting changed key=forecast.horizon old=5 new=8"), harness.log)
+        XCTAssertEqual(harness.stop(), 0)
+    }
+
+    func testStatusReportsSeriesAndReloadCounts() throws {
+        let harness = try startTrained(horizon: 5)
+        let status = try harness.runCLI(["status", "--json", "--control", harness.controlEndpoint])
+        XCTAssertEqual(status.status, 0, status.output)
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(status.output.utf8)) as? [String: Any])
+        XCTAssertEqual((object["points_accepted"] as? NSNumber)?.intValue, 40)
+        let series = try XCTUnwrap(object["series"] as? [[String: Any]])
+        XCTAssertEqual(series.first?["name"] as? String, "wave")
+        XCTAssertEqual(((series.first?["model"] as? [String: Any])?["version"] as? NSNumber)?.intValue, 1)
+
+        let table = try harness.runCLI(["status", "--control", harness.controlEndpoint])
+        XCTAssertEqual(table.status, 0, table.output)
+        XCTAssertTrue(table.output.contains("wave"), table.output)
+        XCTAssertTrue(table.output.contains("forecasting"), table.output)
+        XCTAssertEqual(harness.stop(), 0)
+    }
+
+    func testReloadWithoutDaemonFailsWithHint() throws {
+        let folder = try makeTemporaryFolder(self)
+        let result = try DaemonHarness(test: self, extra: "").runCLI([
+            "reload", "--control", "ipc://\(folder.path)/nobody", "--timeout", "0.5",
+        ])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.output.contains("no reply from lstmcastd"), result.output)
+    }
+}

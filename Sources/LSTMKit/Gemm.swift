@@ -32,3 +32,14 @@ public enum BLASThreads {
         openblas_set_num_threads(Int32(max(1, count)))
     }
 }
+
+/// Computes `y = alpha · aᵀ · x + beta · y` for a row-major `rows`×`columns`
+/// matrix `a` through `cblas_sgemv`: the one-row case of `gemm`, which
+/// skips the packing that sgemm does on every call.
+@inline(__always)
+func gemvTransposed(
+    rows: Int, columns: Int, alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
+    x: UnsafePointer<Float>, beta: Float, y: UnsafeMutablePointer<Float>
+) {
+    cblas_sgemv(CblasRowMajor, CblasTrans, Int32(rows), Int32(columns), alpha, a, Int32(lda), x, 1, beta, y, 1)
+}

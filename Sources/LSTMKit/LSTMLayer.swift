@@ -81,10 +81,16 @@ extension LSTMLayerLayout {
 
         for t in 0..<timeSteps {
             let z = gates + t * batch * G
-            gemm(
-                m: batch, n: G, k: H,
-                a: hidden + t * batch * H, lda: H, b: parameters + recurrentOffset, ldb: G,
-                beta: 1, c: z, ldc: G)
+            if batch == 1 {
+                // Recursive forecasting runs one row at a time, where sgemv is several times faster.
+                gemvTransposed(
+                    rows: H, columns: G, a: parameters + recurrentOffset, lda: G, x: hidden + t * H, beta: 1, y: z)
+            } else {
+                gemm(
+                    m: batch, n: G, k: H,
+                    a: hidden + t * batch * H, lda: H, b: parameters + recurrentOffset, ldb: G,
+                    beta: 1, c: z, ldc: G)
+            }
 
             // Gate activations: i and f are contiguous, then g, then o.
             for row in 0..<batch {

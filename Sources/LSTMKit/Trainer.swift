@@ -86,14 +86,18 @@ public enum Trainer {
         let T = dataset.nStep
         let D = dataset.featureCount
         let batchSize = max(1, min(options.batchSize, trainingCount))
-        let workspace = ModelWorkspace(architecture: model.architecture, timeSteps: T, maximumBatch: batchSize)
-        let x = FloatBuffer(count: T * batchSize * D)
-        let y = FloatBuffer(count: T * batchSize)
         let batches = BatchGradients(model: model, dataset: dataset, maximumBatch: batchSize, threads: options.threads)
         let optimizer = AdamOptimizer(parameterCount: model.parameters.count, options: options.adam)
         var generator = SeededGenerator(seed: options.seed &+ 0x5EED)
         var order = Array(0..<trainingCount)
         let validationIndices = Array(trainingCount..<windows)
+        // Validation buffers exist only when there is a validation set, which keeps peak memory down.
+        let validation = validationIndices.isEmpty
+            ? nil
+            : (
+                workspace: ModelWorkspace(architecture: model.architecture, timeSteps: T, maximumBatch: batchSize),
+                x: FloatBuffer(count: T * batchSize * D), y: FloatBuffer(count: T * batchSize)
+            )
 
         var history: [Float] = []
         var best: (loss: Float, parameters: [Float], epoch: Int)?
@@ -118,9 +122,10 @@ public enum Trainer {
             guard lastTraining.isFinite else { throw TrainingError.nonFiniteLoss(epoch: epoch) }
             history.append(lastTraining)
 
-            if !validationIndices.isEmpty {
+            if let validation {
                 lastValidation = meanLoss(
-                    model, dataset: dataset, indices: validationIndices, workspace: workspace, x: x, y: y)
+                    model, dataset: dataset, indices: validationIndices, workspace: validation.workspace,
+                    x: validation.x, y: validation.y)
             }
             if options.patience > 0, let validation = lastValidation {
                 if best == nil || validation < best!.loss {

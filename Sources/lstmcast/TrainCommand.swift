@@ -25,13 +25,16 @@ enum TrainCommand {
           --forecast-out FILE   Write the forecast as CSV 'step,value' (step 1 is the
                                 point after the series' end).
           --threads N           Threads sharing each mini-batch. Default: training.threads (1).
+          --plot-data DIR       Write loss.csv (epoch,loss,val_loss), history.csv (step,value)
+                                and forecast.csv (step,value, steps continuing the history) to
+                                DIR, created if missing, for scripts/plot-train.py.
           --quiet               Print only the summary, not every epoch.
           -h, --help            Show this help.
         """
 
     static func run(_ arguments: [String]) throws {
         let args = try Arguments(
-            arguments, valueOptions: ["--sine", "--seed", "--config", "--series", "--horizon", "--forecast-out", "--threads"],
+            arguments, valueOptions: ["--sine", "--seed", "--config", "--series", "--horizon", "--forecast-out", "--threads", "--plot-data"],
             booleanFlags: ["--quiet"])
         let settings: Settings
         if let path = args.string("--config") {
@@ -73,8 +76,10 @@ enum TrainCommand {
 
         BLASThreads.set(1)
         let model: SeriesModel
+        var epochs: [EpochReport] = []
         do {
             model = try SeriesModel.fit(values: values, specification: specification, options: options) { epoch in
+                epochs.append(epoch)
                 if !quiet {
                     let validation = epoch.validationLoss.map { String(format: " val_loss=%.6f", $0) } ?? ""
                     print(String(format: "epoch %d/%d loss=%.6f", epoch.epoch, options.epochs, epoch.trainingLoss) + validation)
@@ -92,6 +97,10 @@ enum TrainCommand {
                 report.seconds, report.trainingLoss) + validation)
 
         let forecast = model.forecast(recent: values, horizon: horizon)
+        if let folder = args.string("--plot-data") {
+            try writePlotData(folder: folder, epochs: epochs, history: values, forecast: forecast)
+            print("plot data written folder=\(folder)")
+        }
         if let path = args.string("--forecast-out") {
             var csv = "step,value\n"
             for (index, value) in forecast.enumerated() { csv += "\(index + 1),\(value)\n" }
@@ -104,6 +113,26 @@ enum TrainCommand {
         } else {
             let head = forecast.prefix(10).map { String(format: "%.4f", $0) }.joined(separator: " ")
             print("forecast horizon=\(horizon): \(head)\(horizon > 10 ? " …" : "")")
+        }
+    }
+
+    /// Writes the CSV files that scripts/plot-train.py draws.
+    private static func writePlotData(folder: String, epochs: [EpochReport], history: [Double], forecast: [Double]) throws {
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            var loss = "epoch,loss,val_loss\n"
+            for epoch in epochs {
+                loss += "\(epoch.epoch),\(epoch.trainingLoss),\(epoch.validationLoss.map { "\($0)" } ?? "")\n"
+            }
+            try loss.write(toFile: folder + "/loss.csv", atomically: true, encoding: .utf8)
+            var historyCSV = "step,value\n"
+            for (index, value) in history.enumerated() { historyCSV += "\(index),\(value)\n" }
+            try historyCSV.write(toFile: folder + "/history.csv", atomically: true, encoding: .utf8)
+            var forecastCSV = "step,value\n"
+            for (index, value) in forecast.enumerated() { forecastCSV += "\(history.count + index),\(value)\n" }
+            try forecastCSV.write(toFile: folder + "/forecast.csv", atomically: true, encoding: .utf8)
+        } catch {
+            throw CommandFailure(message: "cannot write plot data to \(folder): \(error.localizedDescription)")
         }
     }
 }

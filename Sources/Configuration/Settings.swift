@@ -7,6 +7,7 @@ public struct Settings: Sendable, Equatable {
     public var defaults = SeriesSettings()
     public var series: [SeriesOverride] = []
     public var log = LogSettings()
+    public var limits = LimitSettings()
     /// Trainings that may run at once across all series (`retrain.workers`).
     public var trainingWorkers = 2
 
@@ -56,6 +57,7 @@ public struct SeriesSettings: Sendable, Equatable {
     public var training = TrainingSettings()
     public var retrain = RetrainSettings()
     public var forecast = ForecastSettings()
+    public var sampling = SamplingSettings()
 
     public init() {}
 }
@@ -92,6 +94,29 @@ public struct TrainingSettings: Sendable, Equatable {
 public struct RetrainSettings: Sendable, Equatable {
     public var everyPoints = 250
     public var minPoints = 200
+}
+
+/// Bounds on what the network may make the daemon hold.
+public struct LimitSettings: Sendable, Equatable {
+    /// Largest accepted message part in bytes; libzmq also drops a peer that
+    /// sends more (ZMQ_MAXMSGSIZE).
+    public var maxMessageBytes = 65_536
+    /// Series the daemon tracks; points of further series are rejected.
+    public var maxSeries = 10_000
+}
+
+/// How a series' timestamps are read: spacing, gaps and clock checks.
+public struct SamplingSettings: Sendable, Equatable {
+    /// Seconds between points; nil learns it as the median spacing of the window.
+    public var interval: Double?
+    /// Gaps up to this many missing points are filled by linear interpolation;
+    /// a longer gap starts a new segment.
+    public var maxGap = 5
+    /// Points stamped further than this many seconds ahead of the daemon's clock are rejected.
+    public var maxFutureSeconds = 300.0
+    /// A series without points for this many seconds is reported stale and
+    /// its cached forecast is no longer sent to new subscribers; 0 never.
+    public var staleAfterSeconds = 0.0
 }
 
 public struct ForecastSettings: Sendable, Equatable {

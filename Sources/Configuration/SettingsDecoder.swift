@@ -44,7 +44,8 @@ public enum ConfigurationLoader {
         let root = try YAMLParser.parse(text, file: file)
         let top = try MappingReader(root, path: "", file: file, source: text)
         try top.requireKeys(in: [
-            "input", "output", "control", "state_dir", "model", "training", "retrain", "forecast", "series", "log",
+            "input", "output", "control", "state_dir", "model", "training", "retrain", "forecast", "sampling", "series",
+            "log", "limits",
         ])
 
         var settings = Settings()
@@ -79,6 +80,13 @@ public enum ConfigurationLoader {
             try log.requireKeys(in: ["level"])
             if let value = try log.choice("level", as: LogLevel.self) { settings.log.level = value }
         }
+        if let limits = try top.child("limits") {
+            try limits.requireKeys(in: ["max_message_bytes", "max_series"])
+            if let value = try limits.integer("max_message_bytes", in: 64...(256 << 20)) {
+                settings.limits.maxMessageBytes = value
+            }
+            if let value = try limits.integer("max_series", in: 1...10_000_000) { settings.limits.maxSeries = value }
+        }
         if let retrain = try top.child("retrain"), let value = try retrain.integer("workers", in: 1...256) {
             settings.trainingWorkers = value
         }
@@ -96,7 +104,7 @@ public enum ConfigurationLoader {
         }
         return try items.enumerated().map { index, item in
             let entry = try MappingReader(item, path: "series[\(index)]", file: top.file, source: top.source)
-            try entry.requireKeys(in: ["match", "model", "training", "retrain", "forecast"])
+            try entry.requireKeys(in: ["match", "model", "training", "retrain", "forecast", "sampling"])
             guard let pattern = try entry.string("match") else {
                 throw entry.error("'series[\(index)]' needs a 'match' glob such as \"price.*\"", at: entry.mark)
             }
@@ -158,6 +166,22 @@ public enum ConfigurationLoader {
             try forecast.requireKeys(in: ["horizon", "every_points"])
             if let value = try forecast.integer("horizon", in: 1...100_000) { result.forecast.horizon = value }
             if let value = try forecast.integer("every_points", in: 1...100_000_000) { result.forecast.everyPoints = value }
+        }
+
+        if let sampling = try reader.child("sampling") {
+            try sampling.requireKeys(in: ["interval", "max_gap", "max_future_seconds", "stale_after_seconds"])
+            if case .scalar("auto", _, _)? = sampling.node("interval") {
+                result.sampling.interval = nil
+            } else if let value = try sampling.number("interval", in: 0...1e9, openLower: true) {
+                result.sampling.interval = value
+            }
+            if let value = try sampling.integer("max_gap", in: 0...1_000_000) { result.sampling.maxGap = value }
+            if let value = try sampling.number("max_future_seconds", in: 0...1e12) {
+                result.sampling.maxFutureSeconds = value
+            }
+            if let value = try sampling.number("stale_after_seconds", in: 0...1e12) {
+                result.sampling.staleAfterSeconds = value
+            }
         }
 
         try checkCrossRules(result, reader: reader)

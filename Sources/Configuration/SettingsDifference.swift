@@ -16,6 +16,7 @@ extension Settings {
             "output.bind": "\(output.bind)", "output.topic_prefix": "\"\(output.topicPrefix)\"",
             "control.bind": control.bind, "state_dir": stateDirectory, "log.level": log.level.rawValue,
             "retrain.workers": "\(trainingWorkers)",
+            "limits.max_message_bytes": "\(limits.maxMessageBytes)", "limits.max_series": "\(limits.maxSeries)",
         ]
         for (key, value) in defaults.flattened { result[key] = value }
         for (index, entry) in series.enumerated() {
@@ -49,6 +50,9 @@ extension SeriesSettings {
             "training.patience": "\(training.patience)", "training.threads": "\(training.threads)",
             "retrain.every_points": "\(retrain.everyPoints)", "retrain.min_points": "\(retrain.minPoints)",
             "forecast.horizon": "\(forecast.horizon)", "forecast.every_points": "\(forecast.everyPoints)",
+            "sampling.interval": sampling.interval.map { "\($0)" } ?? "auto", "sampling.max_gap": "\(sampling.maxGap)",
+            "sampling.max_future_seconds": "\(sampling.maxFutureSeconds)",
+            "sampling.stale_after_seconds": "\(sampling.staleAfterSeconds)",
         ]
     }
 }

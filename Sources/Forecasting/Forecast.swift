@@ -24,6 +24,8 @@ public struct Forecast: Sendable, Equatable {
     public let model: ModelInfo
     /// Set when the network's output was unusable and a simple method stood in.
     public let fallback: String?
+    /// Timestamp where the series' current segment began, after a gap too long to fill.
+    public var segmentStart: Double? = nil
 
     /// The JSON object sent as the second frame; numbers use Swift's
     /// shortest round-trip form, so a reader gets back the exact doubles.
@@ -37,6 +39,7 @@ public struct Forecast: Sendable, Equatable {
         out += ",\"val_loss\":\(model.validationLoss.map(jsonNumber) ?? "null")"
         out += ",\"train_seconds\":\(jsonNumber(model.trainingSeconds))}"
         if let fallback { out += ",\"fallback\":\(jsonString(fallback))" }
+        if let segmentStart { out += ",\"segment_start\":\(jsonNumber(segmentStart))" }
         out += "}"
         return out
     }

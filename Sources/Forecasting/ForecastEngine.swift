@@ -46,27 +46,38 @@ public final class ForecastEngine {
 
     /// Adds a point to its series and returns the trainings and forecasts it triggers.
     public func ingest(_ point: IncomingPoint) -> Result<[EngineAction], PointRejection> {
-        var state = series[point.series] ?? SeriesState(name: point.series, settings: settings.settings(forSeries: point.series))
-        let timestamp = point.timestamp ?? clock()
+        let now = clock()
+        guard var state = series[point.series] ?? newSeries(point.series) else {
+            countRejection(.tooManySeries)
+            return .failure(PointRejection(
+                reason: .tooManySeries, series: nil,
+                detail: "series '\(clip(point.series))' would exceed limits.max_series (\(settings.limits.maxSeries))"))
+        }
+        let timestamp = point.timestamp ?? now
+        if timestamp > now + state.settings.sampling.maxFutureSeconds {
+            return reject(&state, .futureTimestamp, "timestamp \(timestamp) is more than "
+                + "\(state.settings.sampling.maxFutureSeconds) s ahead of the daemon's clock (\(now.rounded()))")
+        }
 
         if let last = state.window.last {
             if timestamp < last.timestamp {
-                countRejection(.outOfOrder)
-                return .failure(PointRejection(
-                    reason: .outOfOrder, series: point.series,
-                    detail: "timestamp \(timestamp) is before the series' last point at \(last.timestamp)"))
+                return reject(&state, .outOfOrder,
+                    "timestamp \(timestamp) is before the series' last point at \(last.timestamp)")
             }
             if timestamp == last.timestamp {
                 // A repeated timestamp corrects the earlier value rather than adding a point.
                 state.window.replaceLast(value: point.value)
                 pointsAccepted += 1
                 state.pointsAccepted += 1
+                state.lastArrival = now
                 series[point.series] = state
                 return .success([])
             }
         }
 
+        fillOrSplit(&state, before: timestamp, value: point.value)
         state.window.append(timestamp: timestamp, value: point.value)
+        state.lastArrival = now
         state.pointsAccepted += 1
         state.pointsAppended += 1
         state.pointsSinceTrainingSnapshot += 1
@@ -84,6 +95,46 @@ public final class ForecastEngine {
         }
         series[point.series] = state
         return .success(actions)
+    }
+
+    private func newSeries(_ name: String) -> SeriesState? {
+        guard series.count < settings.limits.maxSeries else { return nil }
+        return SeriesState(name: name, settings: settings.settings(forSeries: name))
+    }
+
+    private func reject(
+        _ state: inout SeriesState, _ reason: RejectionReason, _ detail: String
+    ) -> Result<[EngineAction], PointRejection> {
+        countRejection(reason)
+        state.rejections[reason, default: 0] += 1
+        series[state.name] = state
+        return .failure(PointRejection(reason: reason, series: state.name, detail: detail))
+    }
+
+    /// Handles the gap before a new point: up to `sampling.max_gap` missing
+    /// points are filled on the line between the neighbours; a longer gap
+    /// empties the window, so no training window spans it, and marks a new segment.
+    private func fillOrSplit(_ state: inout SeriesState, before timestamp: Double, value: Double) {
+        guard let last = state.window.last,
+            let interval = state.settings.sampling.interval ?? state.window.medianInterval(), interval > 0
+        else { return }
+        let steps = ((timestamp - last.timestamp) / interval).rounded()
+        guard steps >= 2 else { return }
+        let missing = Int(min(steps - 1, 1e9))
+        if missing <= state.settings.sampling.maxGap {
+            for index in 1...missing {
+                let fraction = Double(index) / steps
+                state.window.append(
+                    timestamp: last.timestamp + Double(index) * interval,
+                    value: last.value + (value - last.value) * fraction)
+            }
+            state.pointsFilled += missing
+            state.pointsAppended += missing
+            state.pointsSinceTrainingSnapshot += missing
+        } else {
+            state.window = RollingWindow(capacity: state.window.capacity)
+            state.segmentStart = timestamp
+        }
     }
 
     /// Installs a finished training's model, replacing the current one in
@@ -152,12 +203,14 @@ public final class ForecastEngine {
             values = [Double](repeating: last.value, count: horizon)
             fallback = "last_value"
         }
-        let interval = state.window.medianInterval() ?? 1
+        let interval = state.settings.sampling.interval ?? state.window.medianInterval() ?? 1
         let timestamps = (1...horizon).map { last.timestamp + Double($0) * interval }
         state.pointsSinceForecast = 0
         state.forecastsPublished += 1
-        return Forecast(
+        var forecast = Forecast(
             series: state.name, timestamp: last.timestamp, interval: interval, values: values,
             timestamps: timestamps, model: info, fallback: fallback)
+        forecast.segmentStart = state.segmentStart
+        return forecast
     }
 }

@@ -20,6 +20,9 @@ public enum RejectionReason: String, Sendable, CaseIterable, Comparable {
     case nonFinite = "non_finite"
     case invalidTimestamp = "invalid_timestamp"
     case outOfOrder = "out_of_order"
+    case futureTimestamp = "future_timestamp"
+    case messageTooLarge = "message_too_large"
+    case tooManySeries = "too_many_series"
 
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
 }
@@ -38,10 +41,19 @@ public struct PointRejection: Error, Sendable, Equatable {
 /// `value` or `ts value`; or one frame `"topic value"` / `"topic ts value"`.
 public struct PointParser: Sendable {
     public static let maximumTopicBytes = 256
+    /// Largest accepted message part, which the daemon also sets as ZMQ_MAXMSGSIZE.
+    public let maximumMessageBytes: Int
 
-    public init() {}
+    public init(maximumMessageBytes: Int = 65_536) {
+        self.maximumMessageBytes = maximumMessageBytes
+    }
 
     public func parse(_ frames: [[UInt8]]) -> Result<IncomingPoint, PointRejection> {
+        if let largest = frames.map(\.count).max(), largest > maximumMessageBytes {
+            return .failure(PointRejection(
+                reason: .messageTooLarge, series: nil,
+                detail: "a frame of \(largest) bytes exceeds limits.max_message_bytes (\(maximumMessageBytes))"))
+        }
         switch frames.count {
         case 2:
             guard let topic = String(validatingUTF8Bytes: frames[0]) else {

@@ -30,6 +30,14 @@ public struct SeriesState {
     /// Set after a failed training so the next attempt waits for
     /// `retrain.every_points` new points instead of failing again at once.
     public var waitingAfterFailure = false
+    /// Points inserted by linear interpolation to fill short gaps.
+    public var pointsFilled = 0
+    /// Timestamp of the first point after the last gap too long to fill; nil while the series has had none.
+    public var segmentStart: Double?
+    /// Rejected points of this series by reason.
+    public var rejections: [RejectionReason: Int] = [:]
+    /// Wall-clock time, epoch seconds, of the newest accepted point.
+    public var lastArrival: Double = 0
     /// Bumped when settings that shape the model change, so stale trainings are dropped.
     public var generation = 0
 

@@ -28,6 +28,10 @@ enum StatusTable {
                 ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: $0.doubleValue))
             }
             var state = (entry["training"] as? Bool == true) ? "training" : (model == nil ? "collecting" : "forecasting")
+            if entry["stale"] as? Bool == true { state = "stale" }
+            if let rejected = entry["rejected"] as? [String: Any], !rejected.isEmpty {
+                state += " rejected " + rejected.keys.sorted().map { "\($0)=\(integer(rejected[$0]))" }.joined(separator: ",")
+            }
             if let error = entry["last_error"] as? String { state += " (last training failed: \(error))" }
             rows.append([
                 entry["name"] as? String ?? "?",

@@ -78,8 +78,11 @@ extension Daemon {
             var entry: [String: Any] = [
                 "name": name, "points": state.window.count, "points_accepted": state.pointsAccepted,
                 "training": state.trainingInFlight, "forecasts_published": state.forecastsPublished,
-                "training_failures": state.trainingFailures,
+                "training_failures": state.trainingFailures, "points_filled": state.pointsFilled,
+                "stale": isStale(state),
+                "rejected": Dictionary(uniqueKeysWithValues: state.rejections.map { ($0.key.rawValue, $0.value) }),
             ]
+            entry["segment_start"] = state.segmentStart ?? NSNull()
             entry["last_ts"] = state.window.last?.timestamp ?? NSNull()
             entry["last_error"] = state.lastTrainingError ?? NSNull()
             if let info = state.modelInfo {

@@ -12,7 +12,9 @@ extension Daemon {
     }
 
     /// Settings read once at start; a new value is logged and waits for a restart.
-    private static let restartOnlyKeys: Set<String> = ["control.bind", "state_dir", "retrain.workers", "input.receive_hwm"]
+    private static let restartOnlyKeys: Set<String> = [
+        "control.bind", "state_dir", "retrain.workers", "input.receive_hwm", "limits.max_message_bytes",
+    ]
 
     func reload(trigger: String) -> ReloadResult {
         guard let configPath else {
@@ -48,6 +50,7 @@ extension Daemon {
         next.stateDirectory = settings.stateDirectory
         next.trainingWorkers = settings.trainingWorkers
         next.input.receiveHighWaterMark = settings.input.receiveHighWaterMark
+        next.limits.maxMessageBytes = settings.limits.maxMessageBytes
 
         // New endpoints first, so a failure leaves the old ones serving.
         next.input.bind = apply(old: settings.input.bind, new: loaded.input.bind, key: "input.bind", problems: &problems,

@@ -16,7 +16,7 @@ final class Daemon {
     var control: Socket?
     let engine: ForecastEngine
     let pool: TrainingPool
-    let parser = PointParser()
+    let parser: PointParser
     let signals: SignalMonitor
     let notifier = SystemdNotifier()
     var checkpoints: CheckpointWriter?
@@ -47,8 +47,10 @@ final class Daemon {
         output = try Socket(context: context, type: .extendedPublisher)
         engine = ForecastEngine(settings: settings)
         pool = TrainingPool(workers: settings.trainingWorkers)
+        parser = PointParser(maximumMessageBytes: settings.limits.maxMessageBytes)
 
         try input.setReceiveHighWaterMark(settings.input.receiveHighWaterMark)
+        try input.setMaximumMessageSize(settings.limits.maxMessageBytes)
         try input.setIPv6(true)
         try output.setIPv6(true)
         try output.setLinger(milliseconds: Self.lingerMilliseconds)
@@ -195,9 +197,17 @@ final class Daemon {
             guard let message = frames.first, message.first == 1 else { continue }
             let prefix = String(decoding: message.dropFirst(), as: UTF8.self)
             for (topic, body) in latestForecasts.sorted(by: { $0.key < $1.key }) where topic.hasPrefix(prefix) {
+                let name = String(topic.dropFirst(settings.output.topicPrefix.count))
+                if let state = engine.series[name], isStale(state) { continue }
                 try output.send(strings: [topic, body], blocking: false)
             }
         }
+    }
+
+    /// True when a series has been silent longer than `sampling.stale_after_seconds`.
+    func isStale(_ state: SeriesState) -> Bool {
+        let limit = state.settings.sampling.staleAfterSeconds
+        return limit > 0 && Date().timeIntervalSince1970 - state.lastArrival > limit
     }
 
     private func restoreCheckpoints() {

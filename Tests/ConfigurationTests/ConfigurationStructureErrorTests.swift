@@ -7,7 +7,7 @@ final class ConfigurationStructureErrorTests: XCTestCase {
         assertConfigurationError(
             "inputs:\n  connect: tcp://127.0.0.1:1\n",
             renders: """
-                c.yaml:1:1: error: unknown key 'inputs'; valid keys here: input, output, control, state_dir, model, training, retrain, forecast, series, log
+                c.yaml:1:1: error: unknown key 'inputs'; valid keys here: input, output, control, state_dir, model, training, retrain, forecast, sampling, series, log, limits
                 inputs:
                 ^
                 """)
@@ -27,7 +27,7 @@ final class ConfigurationStructureErrorTests: XCTestCase {
         assertConfigurationError(
             "series:\n  - match: a\n  - match: b\n    horizon: 3\n",
             renders: """
-                c.yaml:4:5: error: unknown key 'series[1].horizon'; valid keys here: match, model, training, retrain, forecast
+                c.yaml:4:5: error: unknown key 'series[1].horizon'; valid keys here: match, model, training, retrain, forecast, sampling
                     horizon: 3
                     ^
                 """)

@@ -134,13 +134,16 @@ final class ForecastEngineIngestTests: XCTestCase {
         XCTAssertEqual(forecast.timestamps, [last + 60, last + 120, last + 180, last + 240])
     }
 
-    func testForecastIntervalIgnoresOneLongGap() throws {
+    func testForecastAfterLongGapWaitsForNewSegment() throws {
         let engine = makeEngine(tinySettings(retrainEvery: 1000, horizon: 2))
         _ = try installFirstModel(engine, step: 10)
         let afterGap = startTime + 40 + 3600
-        let forecast = try XCTUnwrap(forecasts(try ingestAccepted(engine, "s", at: afterGap, 1)).first)
+        XCTAssertTrue(forecasts(try ingestAccepted(engine, "s", at: afterGap, 1)).isEmpty)
+        _ = try ingestAccepted(engine, "s", at: afterGap + 10, 2)
+        let forecast = try XCTUnwrap(forecasts(try ingestAccepted(engine, "s", at: afterGap + 20, 3)).first)
         XCTAssertEqual(forecast.interval, 10)
-        XCTAssertEqual(forecast.timestamps, [afterGap + 10, afterGap + 20])
+        XCTAssertEqual(forecast.timestamps, [afterGap + 30, afterGap + 40])
+        XCTAssertEqual(forecast.segmentStart, afterGap)
     }
 
     func testForecastHorizonComesFromSettings() throws {

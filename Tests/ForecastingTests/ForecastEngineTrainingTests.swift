@@ -180,6 +180,7 @@ final class ForecastEngineTrainingTests: XCTestCase {
             model: {n_step: 3, hidden: [2]}
             training: {window: 40, epochs: 2}
             retrain: {min_points: 5}
+            sampling: {max_future_seconds: 1e12}
             series:
               - match: slow.*
                 retrain: {min_points: 8}

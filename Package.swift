@@ -30,7 +30,7 @@ let package = Package(
         .executableTarget(
             name: "lstmcast", dependencies: ["Forecasting", "Configuration", "ZeroMQ", "LSTMKit"]),
         // Timing and memory figures for scripts/bench; not part of the product.
-        .executableTarget(name: "lstmcast-bench", dependencies: ["LSTMKit"]),
+        .executableTarget(name: "lstmcast-bench", dependencies: ["LSTMKit", "ZeroMQ"]),
 
         .testTarget(name: "LSTMKitTests", dependencies: ["LSTMKit"], exclude: ["Fixtures"]),
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"]),

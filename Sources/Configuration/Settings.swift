@@ -122,6 +122,10 @@ public struct SamplingSettings: Sendable, Equatable {
 public struct ForecastSettings: Sendable, Equatable {
     public var horizon = 50
     public var everyPoints = 1
+    /// Coverage of the published prediction intervals; 0 publishes none.
+    public var intervalCoverage = 0.9
+    /// Live errors a lead time needs before its interval uses them instead of the training backtest.
+    public var minLiveErrors = 30
 }
 
 /// A `series:` entry: a glob on the series name and the settings it yields.
@@ -144,4 +148,10 @@ public struct SeriesOverride: Sendable, Equatable {
 /// crosses dots, so `price.*` matches `price.eu.btc`.
 func globMatches(pattern: String, name: String) -> Bool {
     fnmatch(pattern, name, 0) == 0
+}
+
+/// Bounds shared with the engine's accuracy tracking.
+public enum AccuracyLimits {
+    /// Signed errors kept per lead time for the prediction intervals.
+    public static let errorsKept = 500
 }

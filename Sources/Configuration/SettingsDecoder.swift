@@ -163,7 +163,11 @@ public enum ConfigurationLoader {
             if let value = try retrain.integer("min_points", in: 3...100_000_000) { result.retrain.minPoints = value }
         }
         if let forecast = try reader.child("forecast") {
-            try forecast.requireKeys(in: ["horizon", "every_points"])
+            try forecast.requireKeys(in: ["horizon", "every_points", "interval_coverage", "min_live_errors"])
+            if let value = try forecast.number("interval_coverage", in: 0...0.999) { result.forecast.intervalCoverage = value }
+            if let value = try forecast.integer("min_live_errors", in: 1...AccuracyLimits.errorsKept) {
+                result.forecast.minLiveErrors = value
+            }
             if let value = try forecast.integer("horizon", in: 1...100_000) { result.forecast.horizon = value }
             if let value = try forecast.integer("every_points", in: 1...100_000_000) { result.forecast.everyPoints = value }
         }

@@ -50,6 +50,8 @@ extension SeriesSettings {
             "training.patience": "\(training.patience)", "training.threads": "\(training.threads)",
             "retrain.every_points": "\(retrain.everyPoints)", "retrain.min_points": "\(retrain.minPoints)",
             "forecast.horizon": "\(forecast.horizon)", "forecast.every_points": "\(forecast.everyPoints)",
+            "forecast.interval_coverage": "\(forecast.intervalCoverage)",
+            "forecast.min_live_errors": "\(forecast.minLiveErrors)",
             "sampling.interval": sampling.interval.map { "\($0)" } ?? "auto", "sampling.max_gap": "\(sampling.maxGap)",
             "sampling.max_future_seconds": "\(sampling.maxFutureSeconds)",
             "sampling.stale_after_seconds": "\(sampling.staleAfterSeconds)",

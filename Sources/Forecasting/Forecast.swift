@@ -26,6 +26,10 @@ public struct Forecast: Sendable, Equatable {
     public let fallback: String?
     /// Timestamp where the series' current segment began, after a gap too long to fill.
     public var segmentStart: Double? = nil
+    /// Live accuracy of the series' earlier forecasts.
+    public var accuracy: AccuracySummary? = nil
+    /// Prediction interval per lead, when enough errors exist.
+    public var bounds: PredictionBounds? = nil
 
     /// The JSON object sent as the second frame; numbers use Swift's
     /// shortest round-trip form, so a reader gets back the exact doubles.
@@ -40,6 +44,17 @@ public struct Forecast: Sendable, Equatable {
         out += ",\"train_seconds\":\(jsonNumber(model.trainingSeconds))}"
         if let fallback { out += ",\"fallback\":\(jsonString(fallback))" }
         if let segmentStart { out += ",\"segment_start\":\(jsonNumber(segmentStart))" }
+        if let bounds {
+            out += ",\"lower\":[" + bounds.lower.map { $0.map(jsonNumber) ?? "null" }.joined(separator: ",") + "]"
+            out += ",\"upper\":[" + bounds.upper.map { $0.map(jsonNumber) ?? "null" }.joined(separator: ",") + "]"
+            out += ",\"interval_coverage\":\(jsonNumber(bounds.coverage)),\"interval_source\":\(jsonString(bounds.source))"
+        }
+        if let accuracy {
+            out += ",\"accuracy\":{\"scored\":\(accuracy.scored),\"skill\":\(accuracy.skill.map(jsonNumber) ?? "null")"
+            out += ",\"mae\":[" + accuracy.meanAbsoluteErrors.map { $0.map(jsonNumber) ?? "null" }.joined(separator: ",") + "]"
+            out += ",\"last_value_mae\":["
+                + accuracy.lastValueMeanAbsoluteErrors.map { $0.map(jsonNumber) ?? "null" }.joined(separator: ",") + "]}"
+        }
         out += "}"
         return out
     }

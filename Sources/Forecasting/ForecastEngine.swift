@@ -77,6 +77,7 @@ public final class ForecastEngine {
 
         fillOrSplit(&state, before: timestamp, value: point.value)
         state.window.append(timestamp: timestamp, value: point.value)
+        state.accuracy.observe(timestamp: timestamp, value: point.value)
         state.lastArrival = now
         state.pointsAccepted += 1
         state.pointsAppended += 1
@@ -134,6 +135,7 @@ public final class ForecastEngine {
         } else {
             state.window = RollingWindow(capacity: state.window.capacity)
             state.segmentStart = timestamp
+            state.accuracy.dropPending()
         }
     }
 
@@ -211,6 +213,13 @@ public final class ForecastEngine {
             series: state.name, timestamp: last.timestamp, interval: interval, values: values,
             timestamps: timestamps, model: info, fallback: fallback)
         forecast.segmentStart = state.segmentStart
+        forecast.accuracy = AccuracySummary(tracker: state.accuracy, horizon: horizon)
+        if fallback == nil, state.settings.forecast.intervalCoverage > 0 {
+            forecast.bounds = predictionBounds(
+                values: values, tracker: state.accuracy, calibration: model.calibrationErrors,
+                settings: state.settings.forecast)
+        }
+        state.accuracy.record(origin: last.timestamp, interval: interval, originValue: last.value, values: values)
         return forecast
     }
 }

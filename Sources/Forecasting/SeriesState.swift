@@ -36,6 +36,8 @@ public struct SeriesState {
     public var segmentStart: Double?
     /// Rejected points of this series by reason.
     public var rejections: [RejectionReason: Int] = [:]
+    /// Live scores of this series' published forecasts.
+    public var accuracy = AccuracyTracker()
     /// Wall-clock time, epoch seconds, of the newest accepted point.
     public var lastArrival: Double = 0
     /// Bumped when settings that shape the model change, so stale trainings are dropped.
@@ -73,8 +75,10 @@ public struct SeriesState {
         retrainRequested = false
         waitingAfterFailure = false
         pointsSinceTrainingSnapshot = 0
-        return TrainingJob(
+        var job = TrainingJob(
             series: name, values: window.allValues, specification: settings.modelSpecification,
             options: settings.trainingOptions, generation: generation, snapshotPoints: pointsAppended)
+        job.calibrationHorizon = settings.forecast.intervalCoverage > 0 ? settings.forecast.horizon : 0
+        return job
     }
 }

@@ -13,11 +13,15 @@ public struct TrainingJob: Sendable {
     public let generation: Int
     /// The series' count of appended points when the snapshot was taken.
     public let snapshotPoints: Int
+    /// Forecast length to backtest for the prediction intervals; 0 skips it.
+    public var calibrationHorizon = 0
 
     public func run(shouldContinue: @Sendable () -> Bool = { true }) -> TrainingOutcome {
         let started = Date()
         do {
-            let model = try SeriesModel.fit(values: values, specification: specification, options: options) { _ in
+            let model = try SeriesModel.fit(
+                values: values, specification: specification, options: options, calibrationHorizon: calibrationHorizon
+            ) { _ in
                 shouldContinue()
             }
             return TrainingOutcome(

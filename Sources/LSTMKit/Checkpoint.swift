@@ -39,6 +39,8 @@ public struct Checkpoint: Sendable {
         public var trainingWindows: Int
         public var validationWindows: Int
         public var parameterCount: Int
+        /// Absent in checkpoints written before intervals existed.
+        public var calibrationErrors: [[Double]]?
     }
 
     public var header: Header
@@ -62,7 +64,7 @@ public struct Checkpoint: Sendable {
                 epochs: model.report.epochsRun, trainingLoss: model.report.trainingLoss,
                 validationLoss: model.report.validationLoss, trainingSeconds: model.report.seconds,
                 trainingWindows: model.report.trainingWindows, validationWindows: model.report.validationWindows,
-                parameterCount: model.network.parameters.count)
+                parameterCount: model.network.parameters.count, calibrationErrors: model.calibrationErrors)
         }
         header = Header(
             series: series, savedAt: savedAt.timeIntervalSince1970, timestamps: timestamps, values: values,
@@ -78,9 +80,11 @@ public struct Checkpoint: Sendable {
             epochsRun: info.epochs, trainingLoss: info.trainingLoss, validationLoss: info.validationLoss,
             trainingWindows: info.trainingWindows, validationWindows: info.validationWindows,
             seconds: info.trainingSeconds, lossHistory: [], cancelled: false)
-        return SeriesModel(
+        let model = SeriesModel(
             specification: info.specification, scaler: info.scaler, network: network, report: report,
             trainedAt: Date(timeIntervalSince1970: info.trainedAt), pointCount: info.pointCount)
+        model.calibrationErrors = info.calibrationErrors ?? []
+        return model
     }
 
     public func encoded() throws -> [UInt8] {

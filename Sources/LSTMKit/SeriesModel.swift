@@ -30,6 +30,10 @@ public final class SeriesModel: @unchecked Sendable {
     public let report: TrainingReport
     public let trainedAt: Date
     public let pointCount: Int
+    /// Signed errors (actual − forecast) per lead time of recursive forecasts
+    /// made inside the held-out validation part of the training window; empty
+    /// without a validation split.
+    public internal(set) var calibrationErrors: [[Double]] = []
     private let forecaster: RecursiveForecaster
 
     public init(
@@ -47,9 +51,13 @@ public final class SeriesModel: @unchecked Sendable {
 
     /// Fits the scaler on `values`, builds Keras-initialised weights from the
     /// seed and trains on every window of the transformed series.
+    ///
+    /// With a validation split and `calibrationHorizon` > 0 it then backtests
+    /// forecasts of that length from origins in the held-out part, which
+    /// seeds the prediction intervals before live errors exist.
     public static func fit(
         values: [Double], specification: ModelSpecification, options: TrainingOptions,
-        progress: (EpochReport) -> Bool = { _ in true }
+        calibrationHorizon: Int = 0, progress: (EpochReport) -> Bool = { _ in true }
     ) throws -> SeriesModel {
         guard values.count >= specification.minimumPoints else {
             throw TrainingError.notEnoughWindows(points: values.count, nStep: specification.nStep)
@@ -60,9 +68,32 @@ public final class SeriesModel: @unchecked Sendable {
         let architecture = ModelArchitecture(kind: specification.kind, inputSize: 1, hidden: specification.hidden)
         let network = LSTMModel(architecture: architecture, seed: options.seed)
         let report = try Trainer.train(network, on: dataset, options: options, progress: progress)
-        return SeriesModel(
+        let model = SeriesModel(
             specification: specification, scaler: scaler, network: network, report: report,
             trainedAt: Date(), pointCount: values.count)
+        if calibrationHorizon > 0, report.validationWindows > 0, !report.cancelled {
+            let firstHeldOut = report.trainingWindows + specification.nStep + scaler.lag
+            model.calibrationErrors = model.backtest(
+                values: values, firstOrigin: max(model.requiredHistory - 1, firstHeldOut - 1), horizon: calibrationHorizon)
+        }
+        return model
+    }
+
+    /// Returns the signed errors per lead of forecasts from up to
+    /// `maximumOrigins` origins between `firstOrigin` and the second-last value.
+    func backtest(values: [Double], firstOrigin: Int, horizon: Int, maximumOrigins: Int = 50) -> [[Double]] {
+        var errors = [[Double]](repeating: [], count: horizon)
+        let lastOrigin = values.count - 2
+        guard firstOrigin <= lastOrigin else { return errors }
+        let span = lastOrigin - firstOrigin + 1
+        let stride = max(1, span / maximumOrigins)
+        for origin in Swift.stride(from: firstOrigin, through: lastOrigin, by: stride) {
+            let history = Array(values[0...origin])
+            let steps = min(horizon, values.count - 1 - origin)
+            let predicted = forecast(recent: history, horizon: steps)
+            for lead in 0..<steps { errors[lead].append(values[origin + 1 + lead] - predicted[lead]) }
+        }
+        return errors
     }
 
     /// The raw values the next forecast needs: the window plus the lag of the transform.

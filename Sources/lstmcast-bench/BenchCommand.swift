@@ -14,6 +14,9 @@ enum BenchCommand {
     case train(threads: Int, runs: Int)
     case forecast(runs: Int, calls: Int)
     case memory(threads: Int)
+    case zmqRaw(messages: Int, transport: RawThroughputBenchmark.Transport)
+    case ingest(format: PayloadFormat, series: Int, points: Int, endpoint: String, waitSeconds: Int)
+    case latency(LatencyBenchmark.Options)
 
     static let usage = """
         USAGE: lstmcast-bench COMMAND [options]
@@ -30,18 +33,44 @@ enum BenchCommand {
                     per run; prints the median and 90th percentile in milliseconds.
           memory    --threads N (1-64, default 1)
                     Trains one model and prints the peak resident set size in MiB.
+
+        Ingest figures for scripts/bench-ingest. Endpoints must be ipc:// paths or
+        tcp:// on 127.0.0.1, [::1] or localhost.
+
+          zmq-raw   --messages N (1000-100000000, default 1000000) --transport ipc|tcp (default ipc)
+                    Sends N two-frame text points from an XPUB (no drop) to a SUB in
+                    this process, the sender on its own thread; prints messages/s received.
+          ingest    --endpoint ENDPOINT --format text|json (default text)
+                    --series S (1-100000, default 1000) --points N (1-100000000, default 1000000)
+                    --wait-seconds W (1-600, default 30)
+                    Binds ENDPOINT as XPUB (no drop), waits up to W s for a subscriber,
+                    sends N points round-robin over S series as fast as it can and
+                    prints points/s sent.
+          latency   --points-endpoint ENDPOINT --forecasts-endpoint ENDPOINT
+                    --rate R (1-1000000, default 10000) --series S (1-100000, default 100)
+                    --seconds T (1-600, default 10) --warm-up-seconds U (0-60, default 2)
+                    --format text|json (default text) --wait-seconds W (1-600, default 30)
+                    Sends R points/s for T s and times each forecast from the send of the
+                    point it starts from; prints p50, p99 and max in milliseconds of the
+                    points sent after the first U s.
         """
 
     private static let allowedOptions: [String: Set<String>] = [
         "train": ["--threads", "--runs"],
         "forecast": ["--runs", "--calls"],
         "memory": ["--threads"],
+        "zmq-raw": ["--messages", "--transport"],
+        "ingest": ["--format", "--series", "--points", "--endpoint", "--wait-seconds"],
+        "latency": [
+            "--rate", "--series", "--seconds", "--warm-up-seconds", "--points-endpoint", "--forecasts-endpoint",
+            "--format", "--wait-seconds",
+        ],
     ]
 
     init(parsing arguments: [String]) throws {
         guard let name = arguments.first else { throw UsageError(message: "missing command") }
         guard let allowed = Self.allowedOptions[name] else {
-            throw UsageError(message: "unknown command '\(name)'. Valid commands: train, forecast, memory")
+            throw UsageError(message: "unknown command '\(name)'. Valid commands: \(Self.validCommands)")
         }
         let options = try Self.parseOptions(Array(arguments.dropFirst()), allowed: allowed)
 
@@ -54,9 +83,38 @@ enum BenchCommand {
             self = .forecast(
                 runs: try Self.integer(options, "--runs", default: 1, range: 1...100),
                 calls: try Self.integer(options, "--calls", default: 1000, range: 10...100_000))
-        default:
+        case "memory":
             self = .memory(threads: try Self.integer(options, "--threads", default: 1, range: 1...64))
+        case "zmq-raw":
+            self = .zmqRaw(
+                messages: try Self.integer(options, "--messages", default: 1_000_000, range: 1000...100_000_000),
+                transport: try Self.choice(options, "--transport", default: .ipc))
+        case "ingest":
+            self = .ingest(
+                format: try Self.choice(options, "--format", default: .text),
+                series: try Self.integer(options, "--series", default: 1000, range: 1...100_000),
+                points: try Self.integer(options, "--points", default: 1_000_000, range: 1...100_000_000),
+                endpoint: try Self.endpoint(options, "--endpoint"),
+                waitSeconds: try Self.integer(options, "--wait-seconds", default: 30, range: 1...600))
+        default:
+            var latency = LatencyBenchmark.Options()
+            latency.format = try Self.choice(options, "--format", default: .text)
+            latency.rate = try Self.integer(options, "--rate", default: 10_000, range: 1...1_000_000)
+            latency.series = try Self.integer(options, "--series", default: 100, range: 1...100_000)
+            latency.seconds = try Self.integer(options, "--seconds", default: 10, range: 1...600)
+            latency.warmUpSeconds = Double(try Self.integer(options, "--warm-up-seconds", default: 2, range: 0...60))
+            latency.waitSeconds = Double(try Self.integer(options, "--wait-seconds", default: 30, range: 1...600))
+            latency.pointsEndpoint = try Self.endpoint(options, "--points-endpoint")
+            latency.forecastsEndpoint = try Self.endpoint(options, "--forecasts-endpoint")
+            guard latency.warmUpSeconds < Double(latency.seconds) else {
+                throw UsageError(message: "--warm-up-seconds must be less than --seconds")
+            }
+            self = .latency(latency)
         }
+    }
+
+    private static var validCommands: String {
+        ["train", "forecast", "memory", "zmq-raw", "ingest", "latency"].joined(separator: ", ")
     }
 
     func run() throws {
@@ -67,6 +125,13 @@ enum BenchCommand {
             try ForecastBenchmark.run(runs: runs, calls: calls)
         case .memory(let threads):
             try MemoryBenchmark.run(threads: threads)
+        case .zmqRaw(let messages, let transport):
+            try RawThroughputBenchmark.run(messages: messages, transport: transport)
+        case .ingest(let format, let series, let points, let endpoint, let waitSeconds):
+            try IngestBenchmark.run(
+                format: format, series: series, points: points, endpoint: endpoint, waitSeconds: Double(waitSeconds))
+        case .latency(let options):
+            try LatencyBenchmark.run(options)
         }
     }
 
@@ -83,6 +148,24 @@ enum BenchCommand {
             index += 2
         }
         return options
+    }
+
+    /// A value from a fixed set, named by the enumeration's raw values.
+    private static func choice<Choice: RawRepresentable & CaseIterable>(
+        _ options: [String: String], _ name: String, default fallback: Choice
+    ) throws -> Choice where Choice.RawValue == String {
+        guard let text = options[name] else { return fallback }
+        guard let value = Choice(rawValue: text) else {
+            let names = Choice.allCases.map(\.rawValue).joined(separator: " or ")
+            throw UsageError(message: "\(name) must be \(names), got '\(text)'")
+        }
+        return value
+    }
+
+    private static func endpoint(_ options: [String: String], _ name: String) throws -> String {
+        guard let text = options[name] else { throw UsageError(message: "\(name) is required") }
+        try LocalEndpoint.check(text, option: name)
+        return text
     }
 
     private static func integer(

@@ -20,7 +20,7 @@ enum StatusTable {
         }
         lines.append("")
 
-        let header = ["SERIES", "POINTS", "LAST TS", "MODEL", "AGE", "TRAIN S", "LOSS", "VAL LOSS", "STATE"]
+        let header = ["SERIES", "POINTS", "LAST TS", "MODEL", "AGE", "TRAIN S", "LOSS", "VAL LOSS", "MAE", "SKILL", "STATE"]
         var rows = [header]
         for entry in status["series"] as? [[String: Any]] ?? [] {
             let model = entry["model"] as? [String: Any]
@@ -42,10 +42,16 @@ enum StatusTable {
                 model.map { String(format: "%.2f", number($0["train_seconds"])) } ?? "-",
                 model.map { String(format: "%.4g", number($0["train_loss"])) } ?? "-",
                 model.flatMap { ($0["val_loss"] as? NSNumber).map { String(format: "%.4g", $0.doubleValue) } } ?? "-",
+                ((entry["accuracy"] as? [String: Any])?["mae_mean"] as? NSNumber).map {
+                    String(format: "%.4g", $0.doubleValue)
+                } ?? "-",
+                ((entry["accuracy"] as? [String: Any])?["skill"] as? NSNumber).map {
+                    String(format: "%+.2f", $0.doubleValue)
+                } ?? "-",
                 state,
             ])
         }
-        if rows.count == 1 { rows.append(["(no series yet)", "", "", "", "", "", "", "", ""]) }
+        if rows.count == 1 { rows.append(["(no series yet)"] + Array(repeating: "", count: header.count - 1)) }
         let widths = header.indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
         for row in rows {
             let cells = row.enumerated().map { index, cell in

@@ -83,6 +83,14 @@ extension Daemon {
                 "rejected": Dictionary(uniqueKeysWithValues: state.rejections.map { ($0.key.rawValue, $0.value) }),
             ]
             entry["segment_start"] = state.segmentStart ?? NSNull()
+            let horizon = state.settings.forecast.horizon
+            let maes = state.accuracy.meanAbsoluteErrors(horizon: horizon).compactMap { $0 }
+            let naive = state.accuracy.lastValueMeanAbsoluteErrors(horizon: horizon).compactMap { $0 }
+            entry["accuracy"] = [
+                "scored": state.accuracy.scoredForecasts, "skill": state.accuracy.skill ?? NSNull(),
+                "mae_mean": maes.isEmpty ? NSNull() : maes.reduce(0, +) / Double(maes.count),
+                "last_value_mae_mean": naive.isEmpty ? NSNull() : naive.reduce(0, +) / Double(naive.count),
+            ] as [String: Any]
             entry["last_ts"] = state.window.last?.timestamp ?? NSNull()
             entry["last_error"] = state.lastTrainingError ?? NSNull()
             if let info = state.modelInfo {

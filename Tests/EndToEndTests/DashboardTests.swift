@@ -28,7 +28,7 @@ final class DashboardTests: XCTestCase {
         // The harness's XPUB delivers only points sent after a subscription
         // arrived, so the points wait for the dashboard's subscription to "wave".
         try harness.publisher.setReceiveTimeout(milliseconds: 200)
-        let subscription = [UInt8([1]) + Array("wave".utf8)]
+        let subscription: [[UInt8]] = [[1] + Array("wave".utf8)]
         var subscribed = false
         let deadline = Date(timeIntervalSinceNow: 30)
         while !subscribed && Date() < deadline && dashboard.isRunning {
@@ -44,6 +44,7 @@ final class DashboardTests: XCTestCase {
         let status = dashboard.waitForExit(seconds: 90)
         XCTAssertEqual(status, 0, "dashboard.py output:\n\(dashboard.output)\nlstmcastd log:\n\(harness.log)")
         XCTAssertTrue(dashboard.output.contains("wrote \(png)"), dashboard.output)
+        XCTAssertTrue(dashboard.output.contains("40 points shown of 40 received"), dashboard.output)
         try assertPNG(atPath: png)
         XCTAssertEqual(harness.stop(), 0)
     }
@@ -117,7 +118,7 @@ private class ScriptProcess {
     init(executable: URL, arguments: [String], folder: URL, name: String? = nil) throws {
         let label = name ?? executable.lastPathComponent
         outputURL = folder.appendingPathComponent("\(label)-\(UUID().uuidString.prefix(8)).out")
-        FileManager.default.createFile(atPath: outputURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: outputURL.path, contents: nil)
         let handle = try FileHandle(forWritingTo: outputURL)
         process.executableURL = executable
         process.arguments = arguments

@@ -8,6 +8,7 @@ public struct Settings: Sendable, Equatable {
     public var series: [SeriesOverride] = []
     public var log = LogSettings()
     public var limits = LimitSettings()
+    public var metrics = MetricsSettings()
     /// Trainings that may run at once across all series (`retrain.workers`).
     public var trainingWorkers = 2
 
@@ -94,6 +95,16 @@ public struct TrainingSettings: Sendable, Equatable {
 public struct RetrainSettings: Sendable, Equatable {
     public var everyPoints = 250
     public var minPoints = 200
+}
+
+/// Prometheus metrics for node_exporter's textfile collector.
+public struct MetricsSettings: Sendable, Equatable {
+    /// File rewritten atomically with the metrics; empty writes none.
+    public var textfile = ""
+    /// Seconds between rewrites.
+    public var every = 15.0
+    /// Series that get per-series metrics, which bounds the label cardinality.
+    public var maxSeries = 1000
 }
 
 /// Bounds on what the network may make the daemon hold.

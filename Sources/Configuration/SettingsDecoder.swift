@@ -45,7 +45,7 @@ public enum ConfigurationLoader {
         let top = try MappingReader(root, path: "", file: file, source: text)
         try top.requireKeys(in: [
             "input", "output", "control", "state_dir", "model", "training", "retrain", "forecast", "sampling", "series",
-            "log", "limits",
+            "log", "limits", "metrics",
         ])
 
         var settings = Settings()
@@ -86,6 +86,12 @@ public enum ConfigurationLoader {
                 settings.limits.maxMessageBytes = value
             }
             if let value = try limits.integer("max_series", in: 1...10_000_000) { settings.limits.maxSeries = value }
+        }
+        if let metrics = try top.child("metrics") {
+            try metrics.requireKeys(in: ["textfile", "every", "max_series"])
+            if let value = try metrics.string("textfile", allowEmpty: true) { settings.metrics.textfile = value }
+            if let value = try metrics.number("every", in: 1...86_400) { settings.metrics.every = value }
+            if let value = try metrics.integer("max_series", in: 0...100_000) { settings.metrics.maxSeries = value }
         }
         if let retrain = try top.child("retrain"), let value = try retrain.integer("workers", in: 1...256) {
             settings.trainingWorkers = value

@@ -17,6 +17,8 @@ extension Settings {
             "control.bind": control.bind, "state_dir": stateDirectory, "log.level": log.level.rawValue,
             "retrain.workers": "\(trainingWorkers)",
             "limits.max_message_bytes": "\(limits.maxMessageBytes)", "limits.max_series": "\(limits.maxSeries)",
+            "metrics.textfile": metrics.textfile, "metrics.every": "\(metrics.every)",
+            "metrics.max_series": "\(metrics.maxSeries)",
         ]
         for (key, value) in defaults.flattened { result[key] = value }
         for (index, entry) in series.enumerated() {

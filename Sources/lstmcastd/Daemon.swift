@@ -91,6 +91,7 @@ final class Daemon {
             ])
         notifier.ready(status: statusLine())
         var lastStatus = Date()
+        var lastMetrics = Date.distantPast
 
         while signals.stopRequest == nil {
             var poller = Poller()
@@ -105,6 +106,11 @@ final class Daemon {
 
             if signals.takeReloadRequest() { _ = reload(trigger: "SIGHUP") }
             if let watcher, watcher.fileChanged() { _ = reload(trigger: "file change") }
+
+            if !settings.metrics.textfile.isEmpty, Date().timeIntervalSince(lastMetrics) >= settings.metrics.every {
+                writeMetrics()
+                lastMetrics = Date()
+            }
 
             notifier.feedWatchdog()
             if Date().timeIntervalSince(lastStatus) >= 5 {
@@ -208,6 +214,24 @@ final class Daemon {
     func isStale(_ state: SeriesState) -> Bool {
         let limit = state.settings.sampling.staleAfterSeconds
         return limit > 0 && Date().timeIntervalSince1970 - state.lastArrival > limit
+    }
+
+    func writeMetrics() {
+        let exporter = MetricsExporter(settings: settings.metrics)
+        let snapshot = MetricsExporter.Snapshot(
+            series: Array(engine.series.values), rejections: engine.rejections, forecastsPublished: forecastsPublished,
+            reloadsSucceeded: reloads.succeeded, reloadsFailed: reloads.failed,
+            lastReloadAt: lastReload?.at, lastReloadSucceeded: lastReload?.ok ?? false,
+            checkpointsWritten: checkpoints?.counts.written ?? 0, checkpointsFailed: checkpoints?.counts.failed ?? 0,
+            trainingsActive: pool.activeCount, startedAt: startedAt)
+        do {
+            try exporter.write(exporter.render(snapshot))
+        } catch {
+            logger.rateLimited(
+                "metrics.write", interval: 300, .error,
+                "metrics textfile write failed; check that metrics.textfile's folder exists and is writable",
+                ["metrics.textfile": settings.metrics.textfile, "error": "\(error)"])
+        }
     }
 
     private func restoreCheckpoints() {

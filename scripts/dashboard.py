@@ -3,10 +3,10 @@
 
 Subscribes to the series' points on the input stream (the publisher that
 lstmcastd reads, for example `lstmcast feed`) and to its forecast topic on
-the daemon's output socket. It draws the point history as a blue line, the
-newest forecast as a red line from the point it starts at, a dashed line at
-that point and, when the forecast carries `lower` and `upper` arrays, a
-shaded band between them.
+the daemon's output socket. The point history is a blue line and the newest
+forecast a red line from the point it starts at, marked by a dashed vertical
+line. When the forecast carries `lower` and `upper` arrays, a shaded band
+spans them.
 
 Without --png it opens a window and redraws about twice a second until the
 window is closed or Ctrl-C is pressed. With --png it renders one frame
@@ -30,9 +30,11 @@ import zmq
 
 PROGRAM = "dashboard.py"
 
-# Timestamps at or after 2000-01-01T00:00:00Z are taken as epoch seconds and
-# drawn as dates; smaller ones (step counters, test series) as plain numbers.
+# Timestamps from 2000-01-01T00:00:00Z to 9999-12-31T23:59:59Z are taken as
+# epoch seconds and drawn as dates. Others, such as step counters, stay plain
+# numbers. The upper bound is the last second Python's datetime can represent.
 EPOCH_2000 = 946_684_800.0
+EPOCH_9999 = 253_402_300_799.0
 
 REDRAW_SECONDS = 0.5
 
@@ -164,6 +166,22 @@ def finite_list(values, length=None):
     return None if any(number is None for number in numbers) else numbers
 
 
+def bound_list(values, length):
+    """Return prediction bounds with NaN for each `null`, or None if malformed or all null.
+
+    lstmcastd sends `null` for a lead time that has too few scored errors.
+    """
+    if not isinstance(values, list) or len(values) != length:
+        return None
+    bounds = []
+    for value in values:
+        number = finite_number(value)
+        if number is None and value is not None:
+            return None
+        bounds.append(math.nan if number is None else number)
+    return None if all(math.isnan(bound) for bound in bounds) else bounds
+
+
 def parse_forecast(frames, topic):
     """Return the forecast object of docs/protocol.md with checked fields, or None if malformed."""
     if len(frames) != 2 or frames[0] != topic:
@@ -178,12 +196,14 @@ def parse_forecast(frames, topic):
     values = finite_list(payload.get("values"))
     if start is None or not values:
         return None
+
     timestamps = finite_list(payload.get("timestamps"), len(values))
     if timestamps is None:
         interval = finite_number(payload.get("interval"))
         if interval is None or interval <= 0:
             return None
         timestamps = [start + interval * (step + 1) for step in range(len(values))]
+
     model = payload.get("model") if isinstance(payload.get("model"), dict) else {}
     version = finite_number(model.get("version"))
     forecast = {
@@ -192,8 +212,9 @@ def parse_forecast(frames, topic):
         "timestamps": timestamps,
         "version": int(version) if version is not None else None,
         "fallback": payload.get("fallback") if isinstance(payload.get("fallback"), str) else None,
-        "lower": finite_list(payload.get("lower"), len(values)),
-        "upper": finite_list(payload.get("upper"), len(values)),
+        "lower": bound_list(payload.get("lower"), len(values)),
+        "upper": bound_list(payload.get("upper"), len(values)),
+        "coverage": finite_number(payload.get("interval_coverage")),
     }
     if forecast["lower"] is None or forecast["upper"] is None:
         forecast["lower"] = forecast["upper"] = None
@@ -206,7 +227,6 @@ class SeriesView:
     def __init__(self, history_length):
         self.history = deque(maxlen=history_length)
         self.points_received = 0
-        self.forecasts_received = 0
         self.malformed = 0
         self.forecast = None
 
@@ -227,7 +247,6 @@ class SeriesView:
     def add_forecast(self, forecast):
         # A late subscription makes the daemon resend its cached forecast, and
         # a retraining republishes from the same point with a higher version.
-        self.forecasts_received += 1
         if self.forecast is not None:
             if (forecast["ts"], forecast["version"] or 0) < (self.forecast["ts"], self.forecast["version"] or 0):
                 return
@@ -263,8 +282,8 @@ class Feeds:
             socket.connect(endpoint)
         except zmq.ZMQError as error:
             self.close()
-            fail(f"cannot connect to {option} {endpoint!r}: {error}; "
-                 "give an endpoint such as tcp://127.0.0.1:5556 or ipc:///path/to/socket", status=2)
+            fail(f"failed to connect to {option} {endpoint!r}: {error}. "
+                 "Give an endpoint such as tcp://127.0.0.1:5556 or ipc:///path/to/socket.", status=2)
 
     def wait(self, seconds):
         self.poller.poll(max(0, int(seconds * 1000)))
@@ -301,7 +320,7 @@ class Feeds:
 
 
 def looks_like_epoch(timestamps):
-    return len(timestamps) > 0 and min(timestamps) >= EPOCH_2000
+    return len(timestamps) > 0 and min(timestamps) >= EPOCH_2000 and max(timestamps) <= EPOCH_9999
 
 
 def to_axis(timestamps, as_dates):
@@ -314,7 +333,7 @@ def to_axis(timestamps, as_dates):
 def format_moment(timestamp, as_dates):
     if as_dates:
         return datetime.fromtimestamp(timestamp, tz=timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
-    return f"{timestamp:g}"
+    return f"{timestamp:.15g}"
 
 
 def draw(axes, view, args):
@@ -346,8 +365,11 @@ def draw(axes, view, args):
             if anchor is not None:
                 lower = [anchor] + lower
                 upper = [anchor] + upper
+            coverage = forecast["coverage"]
+            label = f"{coverage:.0%} prediction interval" if coverage is not None else "prediction interval"
+            # Matplotlib leaves a gap where a bound is NaN, i.e. at lead times without one.
             axes.fill_between(to_axis(times, as_dates), lower, upper, color="tab:red", alpha=0.2,
-                              linewidth=0, label="forecast interval")
+                              linewidth=0, label=label)
         axes.axvline(to_axis([forecast["ts"]], as_dates)[0], color="0.3", linestyle="--", linewidth=1,
                      label="forecast start")
 
@@ -370,14 +392,14 @@ def draw(axes, view, args):
         title = f"{args.series} · waiting for a forecast on {args.forecasts}"
     axes.set_title(title)
     if history or forecast:
-        axes.legend(loc="upper left", fontsize="small")
+        axes.legend(loc="best", fontsize="small")
     else:
         axes.text(0.5, 0.5, f"waiting for points of {args.series!r} on {args.points}",
                   transform=axes.transAxes, ha="center", va="center", color="0.4")
 
 
 def render_png(args, feeds, view):
-    """Wait for a forecast and --min-points points, then write one frame to --png; return the exit status."""
+    """Wait for a forecast and --min-points points, then write one frame to --png and return the exit status."""
     from matplotlib.figure import Figure
 
     started = time.monotonic()
@@ -411,7 +433,7 @@ def render_png(args, feeds, view):
     try:
         figure.savefig(args.png)
     except OSError as error:
-        print(f"{PROGRAM}: cannot write {args.png}: {error.strerror or error}", file=sys.stderr)
+        print(f"{PROGRAM}: failed to write {args.png}: {error.strerror or error}", file=sys.stderr)
         return 1
     print(f"{PROGRAM}: wrote {args.png}: {len(view.history)} points shown of {view.points_received} received, "
           f"forecast of {len(view.forecast['values'])} values from "
@@ -422,7 +444,7 @@ def render_png(args, feeds, view):
 
 
 def show_window(args, feeds, view):
-    """Open a window that redraws about twice a second until it is closed or Ctrl-C; return the exit status."""
+    """Open a window that redraws about twice a second until it is closed or Ctrl-C, and return the exit status."""
     import matplotlib.pyplot as plt
 
     backend = plt.get_backend().lower()
@@ -483,8 +505,8 @@ def positive_seconds(text):
 def parse_arguments(argv):
     parser = argparse.ArgumentParser(
         prog=PROGRAM, description=__doc__.splitlines()[0],
-        epilog="Exit status: 0 after a window closed or a PNG was written, 1 when no forecast arrived "
-               "within --timeout or the PNG cannot be written, 2 for invalid options.")
+        epilog="Exit status: 0 after a window closed or a PNG was written; 1 when no forecast arrived "
+               "within --timeout, the PNG could not be written or no window can open; 2 for invalid options.")
     parser.add_argument("--series", required=True, metavar="NAME",
                         help="series to draw: the topic of its points on the input stream")
     parser.add_argument("--points", default="tcp://127.0.0.1:5556", metavar="ENDPOINT",

@@ -48,7 +48,7 @@ def read_columns(folder, name, columns, optional=()):
         with open(path, newline="", encoding="utf-8") as handle:
             rows = list(csv.reader(handle))
     except (OSError, UnicodeDecodeError) as error:
-        raise PlotDataError(f"cannot read {path}: {error}")
+        raise PlotDataError(f"failed to read {path}: {error}")
     if not rows or [cell.strip() for cell in rows[0]] != list(columns):
         found = ",".join(rows[0]) if rows else "an empty file"
         raise PlotDataError(f"{path}: expected the header '{','.join(columns)}', found '{found}'; {hint}")
@@ -114,8 +114,8 @@ def draw_forecast(figure, history, forecast):
 def parse_arguments(argv):
     parser = argparse.ArgumentParser(
         prog=PROGRAM, description=__doc__.splitlines()[0],
-        epilog="Exit status: 0 when the figures were shown or written, 1 when the plot data or the "
-               "output cannot be read or written.")
+        epilog="Exit status: 0 when the figures were shown or written, 1 when the plot data could not "
+               "be read, a PNG could not be written or no window can open.")
     parser.add_argument("folder", metavar="DIR", help="folder written by lstmcast train --plot-data DIR")
     parser.add_argument("--out", metavar="PREFIX",
                         help="write PREFIX-loss.png and PREFIX-forecast.png without a display instead of "
@@ -151,7 +151,7 @@ def main(argv=None):
             try:
                 figure.savefig(path)
             except OSError as error:
-                print(f"{PROGRAM}: cannot write {path}: {error.strerror or error}", file=sys.stderr)
+                print(f"{PROGRAM}: failed to write {path}: {error.strerror or error}", file=sys.stderr)
                 return 1
             outputs.append(path)
         print(f"{PROGRAM}: wrote {' and '.join(outputs)}")

@@ -72,6 +72,11 @@ public enum ConfigurationLoader {
                 guard value.count == 1 else {
                     throw control.error("'control.bind' takes one endpoint, got \(value.count)", at: control.node("bind")!.mark)
                 }
+                guard value[0].hasPrefix("ipc://") else {
+                    throw control.error(
+                        "'control.bind' must be an ipc:// endpoint, got '\(value[0])'; a TCP control socket would let "
+                            + "any local user reload or retrain the daemon", at: control.node("bind")!.mark)
+                }
                 settings.control.bind = value[0]
             }
         }

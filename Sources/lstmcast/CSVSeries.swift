@@ -42,6 +42,9 @@ struct CSVSeries {
             series.values.append(value)
         }
         guard sawHeader else { throw CommandFailure(message: "\(path): the file is empty; expected a 'timestamp,value' header") }
+        guard !series.values.isEmpty else {
+            throw CommandFailure(message: "\(path): the file has a header but no data rows; add 'timestamp,value' lines")
+        }
         return series
     }
 }

@@ -14,7 +14,8 @@ enum ControlCommands {
 
         OPTIONS:
           --config FILE         Find the control socket in this configuration's control.bind.
-                                Default: \(defaultConfig).
+                                Default: \(defaultConfig), or the built-in
+                                ipc:///run/lstmcast/control when that file does not exist.
           --control ENDPOINT    The control socket itself, e.g. ipc:///run/lstmcast/control.
           --timeout SECONDS     How long to wait for the daemon's reply. Default: 10.\(command == "status" ? "\n  --json                Print the daemon's status object as JSON." : "")
           -h, --help            Show this help.
@@ -65,6 +66,9 @@ enum ControlCommands {
         let endpoint: String
         if let given = args.string("--control") {
             endpoint = given
+        } else if args.string("--config") == nil && !FileManager.default.fileExists(atPath: defaultConfig) {
+            // Without a configuration file the daemon runs on its built-in defaults, and so does this lookup.
+            endpoint = Settings().control.bind
         } else {
             let path = args.string("--config") ?? defaultConfig
             do {

@@ -17,7 +17,8 @@ enum FeedCommand {
         OPTIONS:
           --sine N              Send N points of 0.01·t + sin(2π·0.03·t) + U[0,1) instead.
           --seed N              Seed of the sine series' noise. Default: 42.
-          --start SECONDS       Epoch seconds of the sine series' first point. Default: 0.
+          --start SECONDS       Epoch seconds of the sine series' first point. Default: 0. Only the
+                                timestamps move: the values are those of t = 0, 1, 2, …
           --interval SECONDS    Seconds between sine points. Default: 1.
           --endpoint ENDPOINT   Where to publish. Default: tcp://127.0.0.1:5556.
           --connect             Connect to ENDPOINT instead of binding it, for a daemon

@@ -1,4 +1,5 @@
 import Foundation
+import ZeroMQ
 
 let rootHelp = """
     USAGE: lstmcast COMMAND [options]
@@ -33,6 +34,10 @@ guard let name = arguments.first, name != "-h", name != "--help" else {
     print(rootHelp)
     exit(arguments.isEmpty ? 64 : 0)
 }
+if name == "--version" {
+    print("lstmcast 0.1.0")
+    exit(0)
+}
 guard let command = commands[name] else {
     FileHandle.standardError.write(Data("lstmcast: unknown command '\(name)'\n\n\(rootHelp)\n".utf8))
     exit(64)
@@ -47,6 +52,10 @@ do {
 } catch let error as UsageError {
     FileHandle.standardError.write(Data("lstmcast \(name): \(error.message)\n\n\(command.help)\n".utf8))
     exit(64)
+} catch let error as ZeroMQError where error.errno == EINVAL || error.errno == EPROTONOSUPPORT {
+    FileHandle.standardError.write(Data(
+        "lstmcast \(name): \(error)\nthe endpoint is not a valid ZeroMQ endpoint; write transport://address, e.g. tcp://127.0.0.1:5556 or ipc:///tmp/lstmcast/in\n".utf8))
+    exit(1)
 } catch let error as CommandFailure {
     FileHandle.standardError.write(Data("lstmcast \(name): \(error.message)\n".utf8))
     exit(1)

@@ -6,8 +6,16 @@ import ZeroMQ
 /// The control socket: a REP socket answering `status`, `reload` and
 /// `retrain [SERIES]` with one JSON object each.
 extension Daemon {
-    func openControlSocket() {
+    /// Binds the control socket. Throws only when another daemon already
+    /// answers on the endpoint, because two daemons on one socket would
+    /// leave the first unreachable; other failures are logged.
+    func openControlSocket() throws {
         let endpoint = settings.control.bind
+        if try anotherDaemonAnswers(at: endpoint) {
+            throw StartupError(
+                message: "another lstmcastd already answers on control.bind \(endpoint); stop it or give this "
+                    + "daemon its own control.bind and state_dir")
+        }
         do {
             let socket = try Socket(context: context, type: .reply)
             try socket.setLinger(milliseconds: 0)
@@ -16,6 +24,8 @@ extension Daemon {
                 let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
                 try? FileManager.default.createDirectory(
                     atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+                // Nobody answered, so a file left there is from a daemon that died.
+                unlink(path)
                 try socket.bind(endpoint)
                 // Only the daemon's own user may send commands.
                 chmod(path, 0o600)
@@ -28,6 +38,42 @@ extension Daemon {
                 "control socket not available; status, reload and retrain from lstmcast will fail; set control.bind to a writable ipc:// path",
                 ["control.bind": endpoint, "error": "\(error)"])
         }
+    }
+
+    /// Closes the control socket and binds the new endpoint; on failure the
+    /// daemon runs without one and says so.
+    func moveControlSocket(to endpoint: String) {
+        let old = settings.control.bind
+        control?.close()
+        control = nil
+        removeSocketFile(old)
+        settings.control.bind = endpoint
+        do {
+            try openControlSocket()
+        } catch {
+            logger.error("control socket not moved; the daemon has none now", ["new": endpoint, "error": "\(error)"])
+        }
+        if control != nil { logger.info("control socket moved", ["old": old, "new": endpoint]) }
+    }
+
+    /// Sends `status` to an existing ipc socket file and waits 300 ms for a reply.
+    private func anotherDaemonAnswers(at endpoint: String) throws -> Bool {
+        guard endpoint.hasPrefix("ipc://"), FileManager.default.fileExists(atPath: String(endpoint.dropFirst(6))) else {
+            return false
+        }
+        let probe = try Socket(context: context, type: .request)
+        defer { probe.close() }
+        try probe.setLinger(milliseconds: 0)
+        try probe.setReceiveTimeout(milliseconds: 300)
+        try probe.setSendTimeout(milliseconds: 300)
+        try probe.connect(endpoint)
+        guard case .done = try probe.send(strings: ["status"]) else { return false }
+        if case .done = try probe.receive() { return true }
+        return false
+    }
+
+    func removeSocketFile(_ endpoint: String) {
+        if endpoint.hasPrefix("ipc://") { unlink(String(endpoint.dropFirst("ipc://".count))) }
     }
 
     func serveControl(_ socket: Socket) {

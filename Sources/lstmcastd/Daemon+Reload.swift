@@ -13,7 +13,7 @@ extension Daemon {
 
     /// Settings read once at start; a new value is logged and waits for a restart.
     private static let restartOnlyKeys: Set<String> = [
-        "control.bind", "state_dir", "retrain.workers", "input.receive_hwm", "limits.max_message_bytes",
+        "state_dir", "retrain.workers", "input.receive_hwm", "limits.max_message_bytes",
     ]
 
     func reload(trigger: String) -> ReloadResult {
@@ -46,7 +46,6 @@ extension Daemon {
                 "setting changed but applies only after a restart; restart lstmcastd to use it",
                 ["key": change.key, "old": change.old, "new": change.new])
         }
-        next.control = settings.control
         next.stateDirectory = settings.stateDirectory
         next.trainingWorkers = settings.trainingWorkers
         next.input.receiveHighWaterMark = settings.input.receiveHighWaterMark
@@ -61,6 +60,12 @@ extension Daemon {
             problems: &problems, add: { try self.input.subscribe($0) }, remove: { try self.input.unsubscribe($0) })
         next.output.bind = apply(old: settings.output.bind, new: loaded.output.bind, key: "output.bind",
             problems: &problems, add: { try self.output.bind($0) }, remove: { try self.output.unbind($0) })
+
+        if loaded.control.bind != settings.control.bind {
+            // The reply to a reload request still goes out on the old socket,
+            // so the move happens after the current request is answered.
+            pendingControlMove = loaded.control.bind
+        }
 
         if logLevelFromCommandLine == nil { logger.level = loaded.log.level }
         let (retrained, actions) = engine.update(settings: next)

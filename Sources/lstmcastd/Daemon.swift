@@ -20,6 +20,8 @@ final class Daemon {
     let signals: SignalMonitor
     let notifier = SystemdNotifier()
     var checkpoints: CheckpointWriter?
+    /// Held for the daemon's life so a second daemon cannot share state_dir.
+    var stateLock: StateLock?
     var watcher: ConfigWatcher?
     let startedAt = Date()
     var forecastsPublished = 0
@@ -27,6 +29,8 @@ final class Daemon {
     var latestForecasts: [String: String] = [:]
     var reloads = (succeeded: 0, failed: 0)
     var lastReload: (at: Date, ok: Bool, message: String)?
+    /// A new control.bind from a reload, applied once the current request is answered.
+    var pendingControlMove: String?
     /// A --log-level flag, which a reload must not override.
     var logLevelFromCommandLine: LogLevel?
 
@@ -63,8 +67,8 @@ final class Daemon {
         for endpoint in settings.input.connect { try input.connect(endpoint) }
         for endpoint in settings.output.bind { try output.bind(endpoint) }
 
-        openControlSocket()
-        restoreCheckpoints()
+        try openControlSocket()
+        try restoreCheckpoints()
         if let configPath {
             do {
                 watcher = try ConfigWatcher(path: configPath)
@@ -106,6 +110,10 @@ final class Daemon {
 
             if signals.takeReloadRequest() { _ = reload(trigger: "SIGHUP") }
             if let watcher, watcher.fileChanged() { _ = reload(trigger: "file change") }
+            if let endpoint = pendingControlMove {
+                pendingControlMove = nil
+                moveControlSocket(to: endpoint)
+            }
 
             if !settings.metrics.textfile.isEmpty, Date().timeIntervalSince(lastMetrics) >= settings.metrics.every {
                 writeMetrics()
@@ -234,10 +242,13 @@ final class Daemon {
         }
     }
 
-    private func restoreCheckpoints() {
+    private func restoreCheckpoints() throws {
         let store = CheckpointStore(folder: settings.stateDirectory)
         do {
             try store.prepare()
+            stateLock = try StateLock(folder: settings.stateDirectory)
+        } catch let error as StartupError {
+            throw error
         } catch {
             logger.error(
                 "state_dir is not usable; checkpoints are off, so learned models are lost on restart; fix the folder's permissions or set state_dir",
@@ -274,6 +285,7 @@ final class Daemon {
         logger.info("lstmcastd stopping", ["signal": name, "trainings.active": pool.activeCount])
         input.close()
         control?.close()
+        if control != nil { removeSocketFile(settings.control.bind) }
         if !pool.shutdown(timeout: Self.trainingStopSeconds) {
             logger.warning(
                 "a training did not stop in time; exiting without it", ["timeout_seconds": Self.trainingStopSeconds])

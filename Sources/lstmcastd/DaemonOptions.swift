@@ -13,9 +13,11 @@ struct DaemonOptions {
         in the background and publishes recursive forecasts.
 
         OPTIONS:
-          --config FILE       YAML configuration to run on. Without it the daemon uses the
-                              built-in defaults: points from tcp://127.0.0.1:5556 (SUB connects),
-                              forecasts on tcp://127.0.0.1:5557 (PUB binds).
+          --config FILE       YAML configuration to run on (see config/lstmcast.yaml). Without
+                              it the daemon uses the built-in defaults: points from
+                              tcp://127.0.0.1:5556 (SUB connects), forecasts on
+                              tcp://127.0.0.1:5557 (XPUB binds), the control socket
+                              ipc:///run/lstmcast/control and checkpoints in /var/lib/lstmcast.
           --log-level LEVEL   Lowest level logged: debug, info, warning or error. Overrides
                               log.level from the file. Default: info.
           --check             Validate the configuration, print the result and exit.
@@ -23,12 +25,15 @@ struct DaemonOptions {
           -h, --help          Show this help and exit.
 
         SIGNALS:
-          SIGINT, SIGTERM     Stop: finish or cancel training (5 s at most), close the sockets
-                              (1 s linger) and exit 0.
+          SIGINT, SIGTERM     Stop: cancel training (5 s at most), write every checkpoint
+                              (10 s at most), close the sockets (1 s linger) and exit 0.
+          SIGHUP              Reload the configuration file; an invalid file is logged and the
+                              daemon keeps its current configuration.
 
         EXIT STATUS:
-          0 on a clean stop, 1 when the configuration is invalid or a socket cannot be
-          bound, 64 on a command-line usage error.
+          0 on a clean stop; 1 when the configuration is invalid, a socket cannot be
+          bound, or another lstmcastd holds the same state_dir or control socket;
+          64 on a command-line usage error.
         """
 
     enum ParseOutcome {

@@ -7,7 +7,7 @@ final class ConfigurationStructureErrorTests: XCTestCase {
         assertConfigurationError(
             "inputs:\n  connect: tcp://127.0.0.1:1\n",
             renders: """
-                c.yaml:1:1: error: unknown key 'inputs'; valid keys here: input, output, control, state_dir, model, training, retrain, forecast, sampling, series, log, limits
+                c.yaml:1:1: error: unknown key 'inputs'; valid keys here: input, output, control, state_dir, model, training, retrain, forecast, sampling, series, log, limits, metrics
                 inputs:
                 ^
                 """)

@@ -95,6 +95,14 @@ public struct TrainingSettings: Sendable, Equatable {
 public struct RetrainSettings: Sendable, Equatable {
     public var everyPoints = 250
     public var minPoints = 200
+    /// Retrains continue from the current weights for `warmEpochs` epochs...
+    public var warmStart = true
+    public var warmEpochs = 20
+    /// ...except every n-th retrain, which starts from fresh weights; 1 makes every retrain a full one.
+    public var fullEvery = 5
+    /// A retrained model replaces the current one only if its one-step error
+    /// on the held-out newest points is not worse.
+    public var championChallenger = true
 }
 
 /// Prometheus metrics for node_exporter's textfile collector.

@@ -169,7 +169,12 @@ public enum ConfigurationLoader {
             if let value = try training.integer("threads", in: 1...64) { result.training.threads = value }
         }
         if let retrain = try reader.child("retrain") {
-            try retrain.requireKeys(in: allowWorkers ? ["every_points", "min_points", "workers"] : ["every_points", "min_points"])
+            let keys = ["every_points", "min_points", "warm_start", "warm_epochs", "full_every", "champion_challenger"]
+            try retrain.requireKeys(in: allowWorkers ? keys + ["workers"] : keys)
+            if let value = try retrain.boolean("warm_start") { result.retrain.warmStart = value }
+            if let value = try retrain.integer("warm_epochs", in: 1...100_000) { result.retrain.warmEpochs = value }
+            if let value = try retrain.integer("full_every", in: 1...1_000_000) { result.retrain.fullEvery = value }
+            if let value = try retrain.boolean("champion_challenger") { result.retrain.championChallenger = value }
             if let value = try retrain.integer("every_points", in: 1...100_000_000) { result.retrain.everyPoints = value }
             if let value = try retrain.integer("min_points", in: 3...100_000_000) { result.retrain.minPoints = value }
         }

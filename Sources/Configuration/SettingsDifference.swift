@@ -51,6 +51,8 @@ extension SeriesSettings {
             "training.validation_fraction": "\(training.validationFraction)",
             "training.patience": "\(training.patience)", "training.threads": "\(training.threads)",
             "retrain.every_points": "\(retrain.everyPoints)", "retrain.min_points": "\(retrain.minPoints)",
+            "retrain.warm_start": "\(retrain.warmStart)", "retrain.warm_epochs": "\(retrain.warmEpochs)",
+            "retrain.full_every": "\(retrain.fullEvery)", "retrain.champion_challenger": "\(retrain.championChallenger)",
             "forecast.horizon": "\(forecast.horizon)", "forecast.every_points": "\(forecast.everyPoints)",
             "forecast.interval_coverage": "\(forecast.intervalCoverage)",
             "forecast.min_live_errors": "\(forecast.minLiveErrors)",

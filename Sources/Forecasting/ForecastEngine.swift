@@ -13,6 +13,8 @@ public enum TrainingEvent: Sendable {
     case installed(series: String, info: ModelInfo)
     case failed(series: String, message: String, seconds: Double)
     case discarded(series: String, reason: String)
+    /// The challenger lost to the model in use, which stays.
+    case kept(series: String, comparison: ChampionComparison, warmStarted: Bool)
 }
 
 /// The series registry and the rules of when to train and when to forecast.
@@ -163,6 +165,8 @@ public final class ForecastEngine {
             event = .failed(series: outcome.series, message: failure.message, seconds: failure.seconds)
         case .success(let model) where model.report.cancelled:
             return (.discarded(series: outcome.series, reason: "training was cancelled"), [])
+        case .success where outcome.comparison?.challengerWins == false:
+            event = .kept(series: outcome.series, comparison: outcome.comparison!, warmStarted: outcome.warmStarted)
         case .success(let model):
             state.modelVersion += 1
             state.lastTrainingError = nil
@@ -200,10 +204,11 @@ public final class ForecastEngine {
         let recent = state.window.suffixValues(model.pointCount)
         var values = model.forecast(recent: recent, horizon: horizon)
         var fallback: String?
-        if values.contains(where: { !$0.isFinite }) {
-            // A diverged network must not publish NaN; the last value is the honest stand-in.
+        if let problem = degenerateForecastProblem(values, window: recent) {
+            // A diverged network must not publish NaN or wild values; the last value is the honest stand-in.
             values = [Double](repeating: last.value, count: horizon)
             fallback = "last_value"
+            state.lastFallbackReason = problem
         }
         let interval = state.settings.sampling.interval ?? state.window.medianInterval() ?? 1
         let timestamps = (1...horizon).map { last.timestamp + Double($0) * interval }
@@ -222,4 +227,19 @@ public final class ForecastEngine {
         state.accuracy.record(origin: last.timestamp, interval: interval, originValue: last.value, values: values)
         return forecast
     }
+}
+
+/// Describes why a forecast is unusable: a non-finite value, or a value
+/// beyond the window's minimum or maximum by more than twice the window's
+/// range, a margin that grows with horizons longer than the window, where a
+/// trend may carry further. Returns nil for a usable forecast.
+public func degenerateForecastProblem(_ values: [Double], window: [Double]) -> String? {
+    if let bad = values.first(where: { !$0.isFinite }) { return "forecast contains \(bad)" }
+    guard let low = window.min(), let high = window.max() else { return nil }
+    let stretch = max(1, Double(values.count) / Double(max(window.count, 1)))
+    let margin = 2 * stretch * max(high - low, abs(high) * 1e-6, 1e-9)
+    if let wild = values.first(where: { $0 < low - margin || $0 > high + margin }) {
+        return "forecast value \(wild) is beyond [\(low), \(high)] by more than \(margin)"
+    }
+    return nil
 }

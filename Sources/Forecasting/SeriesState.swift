@@ -40,6 +40,10 @@ public struct SeriesState {
     public var accuracy = AccuracyTracker()
     /// Wall-clock time, epoch seconds, of the newest accepted point.
     public var lastArrival: Double = 0
+    /// Why the newest fallback forecast replaced the network's output.
+    public var lastFallbackReason: String?
+    /// Trainings started while a model existed, which decides when a full retrain is due.
+    public var retrainsStarted = 0
     /// Bumped when settings that shape the model change, so stale trainings are dropped.
     public var generation = 0
 
@@ -79,6 +83,13 @@ public struct SeriesState {
             series: name, values: window.allValues, specification: settings.modelSpecification,
             options: settings.trainingOptions, generation: generation, snapshotPoints: pointsAppended)
         job.calibrationHorizon = settings.forecast.intervalCoverage > 0 ? settings.forecast.horizon : 0
+        if let champion = model {
+            retrainsStarted += 1
+            job.champion = champion
+            job.compareWithChampion = settings.retrain.championChallenger
+            let fullDue = retrainsStarted % settings.retrain.fullEvery == 0
+            if settings.retrain.warmStart && !fullDue { job.warmEpochs = settings.retrain.warmEpochs }
+        }
         return job
     }
 }

@@ -15,17 +15,38 @@ public struct TrainingJob: Sendable {
     public let snapshotPoints: Int
     /// Forecast length to backtest for the prediction intervals; 0 skips it.
     public var calibrationHorizon = 0
+    /// The model in use, to warm-start from and to compare against.
+    public var champion: SeriesModel?
+    /// Epochs of a warm start from the champion's weights; nil trains from fresh weights.
+    public var warmEpochs: Int?
+    public var compareWithChampion = false
 
     public func run(shouldContinue: @Sendable () -> Bool = { true }) -> TrainingOutcome {
         let started = Date()
         do {
+            var runOptions = options
+            var initial: [Float]?
+            // The champion's weights are only read here while the main thread may read them too.
+            if let warmEpochs, let champion, champion.specification == specification {
+                initial = champion.network.parameters.array
+                runOptions.epochs = warmEpochs
+            }
             let model = try SeriesModel.fit(
-                values: values, specification: specification, options: options, calibrationHorizon: calibrationHorizon
+                values: values, specification: specification, options: runOptions,
+                calibrationHorizon: calibrationHorizon, initialParameters: initial
             ) { _ in
                 shouldContinue()
             }
-            return TrainingOutcome(
+            var outcome = TrainingOutcome(
                 series: series, generation: generation, snapshotPoints: snapshotPoints, result: .success(model))
+            outcome.warmStarted = initial != nil
+            if compareWithChampion, let champion, let first = model.firstHeldOutOrigin(valueCount: values.count),
+                let challengerError = model.oneStepError(values: values, firstOrigin: first),
+                let championError = champion.oneStepError(values: values, firstOrigin: first)
+            {
+                outcome.comparison = ChampionComparison(challengerError: challengerError, championError: championError)
+            }
+            return outcome
         } catch {
             return TrainingOutcome(
                 series: series, generation: generation, snapshotPoints: snapshotPoints,
@@ -44,4 +65,27 @@ public struct TrainingOutcome: Sendable {
     public let generation: Int
     public let snapshotPoints: Int
     public let result: Result<SeriesModel, TrainingFailure>
+    public var warmStarted = false
+    public var comparison: ChampionComparison?
+
+    public init(series: String, generation: Int, snapshotPoints: Int, result: Result<SeriesModel, TrainingFailure>) {
+        self.series = series
+        self.generation = generation
+        self.snapshotPoints = snapshotPoints
+        self.result = result
+    }
+}
+
+/// One-step RMSE of the new and the current model on the same held-out points.
+public struct ChampionComparison: Sendable, Equatable {
+    public let challengerError: Double
+    public let championError: Double
+
+    public init(challengerError: Double, championError: Double) {
+        self.challengerError = challengerError
+        self.championError = championError
+    }
+
+    /// Ties go to the challenger, which has seen the newer data.
+    public var challengerWins: Bool { challengerError <= championError }
 }

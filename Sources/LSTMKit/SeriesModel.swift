@@ -57,7 +57,8 @@ public final class SeriesModel: @unchecked Sendable {
     /// seeds the prediction intervals before live errors exist.
     public static func fit(
         values: [Double], specification: ModelSpecification, options: TrainingOptions,
-        calibrationHorizon: Int = 0, progress: (EpochReport) -> Bool = { _ in true }
+        calibrationHorizon: Int = 0, initialParameters: [Float]? = nil,
+        progress: (EpochReport) -> Bool = { _ in true }
     ) throws -> SeriesModel {
         guard values.count >= specification.minimumPoints else {
             throw TrainingError.notEnoughWindows(points: values.count, nStep: specification.nStep)
@@ -66,7 +67,13 @@ public final class SeriesModel: @unchecked Sendable {
         let series = scaler.transform(values)
         let dataset = WindowedDataset(series: series, nStep: specification.nStep)
         let architecture = ModelArchitecture(kind: specification.kind, inputSize: 1, hidden: specification.hidden)
-        let network = LSTMModel(architecture: architecture, seed: options.seed)
+        // Warm starts continue from given weights; otherwise Keras's initialisers draw them from the seed.
+        let network: LSTMModel
+        if let initialParameters, initialParameters.count == architecture.parameterCount {
+            network = LSTMModel(architecture: architecture, parameters: initialParameters)
+        } else {
+            network = LSTMModel(architecture: architecture, seed: options.seed)
+        }
         let report = try Trainer.train(network, on: dataset, options: options, progress: progress)
         let model = SeriesModel(
             specification: specification, scaler: scaler, network: network, report: report,
@@ -77,6 +84,29 @@ public final class SeriesModel: @unchecked Sendable {
                 values: values, firstOrigin: max(model.requiredHistory - 1, firstHeldOut - 1), horizon: calibrationHorizon)
         }
         return model
+    }
+
+    /// The first origin whose next value was held out of training, or nil without a validation split.
+    public func firstHeldOutOrigin(valueCount: Int) -> Int? {
+        guard report.validationWindows > 0 else { return nil }
+        return max(requiredHistory - 1, report.trainingWindows + specification.nStep + scaler.lag - 1)
+    }
+
+    /// Returns the root mean squared error of one-step forecasts from every
+    /// origin in `firstOrigin ..< values.count - 1`, in the series' own units.
+    /// It uses a forecaster of its own, so it may run on another thread while
+    /// this model keeps forecasting.
+    public func oneStepError(values: [Double], firstOrigin: Int) -> Double? {
+        let first = max(firstOrigin, requiredHistory - 1)
+        guard first <= values.count - 2 else { return nil }
+        let ownForecaster = RecursiveForecaster(model: network, nStep: specification.nStep)
+        var total = 0.0
+        for origin in first...(values.count - 2) {
+            let predicted = forecast(recent: Array(values[0...origin]), horizon: 1, using: ownForecaster)
+            let error = values[origin + 1] - predicted[0]
+            total += error * error
+        }
+        return (total / Double(values.count - 1 - first)).squareRoot()
     }
 
     /// Returns the signed errors per lead of forecasts from up to
@@ -105,6 +135,10 @@ public final class SeriesModel: @unchecked Sendable {
     /// model trained a while ago follows the current level and slope instead of
     /// extending an old line. Not thread-safe: each model has one scratch workspace.
     public func forecast(recent: [Double], horizon: Int) -> [Double] {
+        forecast(recent: recent, horizon: horizon, using: forecaster)
+    }
+
+    private func forecast(recent: [Double], horizon: Int, using forecaster: RecursiveForecaster) -> [Double] {
         precondition(recent.count >= requiredHistory, "forecast needs \(requiredHistory) values, got \(recent.count)")
         let trailing = Array(recent.suffix(pointCount))
         let current = scaler.kind == .detrend ? scaler.refittingLine(to: trailing) : scaler

@@ -15,7 +15,7 @@ enum BenchCommand {
     case forecast(runs: Int, calls: Int)
     case memory(threads: Int)
     case zmqRaw(messages: Int, transport: RawThroughputBenchmark.Transport)
-    case ingest(format: PayloadFormat, series: Int, points: Int, endpoint: String, waitSeconds: Int)
+    case ingest(format: PayloadFormat, series: Int, points: Int, endpoint: String, waitSeconds: Int, holdSeconds: Int)
     case latency(LatencyBenchmark.Options)
 
     static let usage = """
@@ -42,10 +42,11 @@ enum BenchCommand {
                     this process, the sender on its own thread; prints messages/s received.
           ingest    --endpoint ENDPOINT --format text|json (default text)
                     --series S (1-100000, default 1000) --points N (1-100000000, default 1000000)
-                    --wait-seconds W (1-600, default 30)
+                    --wait-seconds W (1-600, default 30) --hold-seconds H (0-3600, default 0)
                     Binds ENDPOINT as XPUB (no drop), waits up to W s for a subscriber,
                     sends N points round-robin over S series as fast as it can and
-                    prints points/s sent.
+                    prints points/s sent, then keeps the socket open for H s (or until
+                    killed) so a lagging daemon receives the tail.
           latency   --points-endpoint ENDPOINT --forecasts-endpoint ENDPOINT
                     --rate R (1-1000000, default 10000) --series S (1-100000, default 100)
                     --seconds T (1-600, default 10) --warm-up-seconds U (0-60, default 2)
@@ -60,7 +61,7 @@ enum BenchCommand {
         "forecast": ["--runs", "--calls"],
         "memory": ["--threads"],
         "zmq-raw": ["--messages", "--transport"],
-        "ingest": ["--format", "--series", "--points", "--endpoint", "--wait-seconds"],
+        "ingest": ["--format", "--series", "--points", "--endpoint", "--wait-seconds", "--hold-seconds"],
         "latency": [
             "--rate", "--series", "--seconds", "--warm-up-seconds", "--points-endpoint", "--forecasts-endpoint",
             "--format", "--wait-seconds",
@@ -95,7 +96,8 @@ enum BenchCommand {
                 series: try Self.integer(options, "--series", default: 1000, range: 1...100_000),
                 points: try Self.integer(options, "--points", default: 1_000_000, range: 1...100_000_000),
                 endpoint: try Self.endpoint(options, "--endpoint"),
-                waitSeconds: try Self.integer(options, "--wait-seconds", default: 30, range: 1...600))
+                waitSeconds: try Self.integer(options, "--wait-seconds", default: 30, range: 1...600),
+                holdSeconds: try Self.integer(options, "--hold-seconds", default: 0, range: 0...3600))
         default:
             var latency = LatencyBenchmark.Options()
             latency.format = try Self.choice(options, "--format", default: .text)
@@ -127,9 +129,10 @@ enum BenchCommand {
             try MemoryBenchmark.run(threads: threads)
         case .zmqRaw(let messages, let transport):
             try RawThroughputBenchmark.run(messages: messages, transport: transport)
-        case .ingest(let format, let series, let points, let endpoint, let waitSeconds):
+        case .ingest(let format, let series, let points, let endpoint, let waitSeconds, let holdSeconds):
             try IngestBenchmark.run(
-                format: format, series: series, points: points, endpoint: endpoint, waitSeconds: Double(waitSeconds))
+                format: format, series: series, points: points, endpoint: endpoint, waitSeconds: Double(waitSeconds),
+                holdSeconds: holdSeconds)
         case .latency(let options):
             try LatencyBenchmark.run(options)
         }

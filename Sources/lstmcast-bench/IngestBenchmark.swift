@@ -6,11 +6,12 @@ import ZeroMQ
 /// daemon's queue takes them, and reports its own send rate. The daemon's
 /// rate comes from its points_accepted counter, read by scripts/bench-ingest.
 enum IngestBenchmark {
-    /// How long close may keep delivering the points still queued when the
-    /// last send returns; the daemon usually lags the sender by many seconds.
+    /// How long close may keep delivering the points still queued; the
+    /// daemon usually lags the sender by many seconds.
     static let deliverySeconds = 120
 
-    static func run(format: PayloadFormat, series: Int, points: Int, endpoint: String, waitSeconds: Double) throws {
+    static func run(format: PayloadFormat, series: Int, points: Int, endpoint: String, waitSeconds: Double, holdSeconds: Int
+    ) throws {
         let stepsPerSeries = (points + series - 1) / series
         let messages = PointMessages(format: format, seriesCount: series, stepsPerSeries: stepsPerSeries)
         let context = try Context()
@@ -34,8 +35,14 @@ enum IngestBenchmark {
         line.add("points_per_second", Double(points) / seconds, decimals: 0)
         line.emit()
 
-        // The line is out before close, so the caller sees the send rate while
-        // libzmq still hands the queued tail to the daemon.
+        // Closing the connection while the daemon's SUB socket is at its
+        // receive_hwm loses the points libzmq has read but not yet queued, so
+        // the socket stays open until the caller has seen every point arrive
+        // and ends this process, or until holdSeconds pass.
+        if holdSeconds > 0 {
+            let deadline = MonotonicTime.now() + Double(holdSeconds)
+            while MonotonicTime.now() < deadline { usleep(100_000) }
+        }
         try publisher.setLinger(milliseconds: deliverySeconds * 1000)
     }
 }

@@ -100,6 +100,12 @@ enum LatencyBenchmark {
                 continue
             }
             let sentAt = sendTimes[index]
+            // A forecast from before the point was sent belongs to another run's
+            // points with the same names, e.g. a daemon that was not restarted.
+            guard sentAt <= arrival.time else {
+                unmatched += 1
+                continue
+            }
             if sentAt < warmUpEnd {
                 duringWarmUp += 1
                 continue

@@ -154,7 +154,7 @@ final class Daemon {
 
     private func install(_ outcome: TrainingOutcome) throws {
         let (event, actions) = engine.install(outcome)
-        logTraining(event)
+        logTraining(event, outcome: outcome)
         if case .installed(let series, _) = event, let checkpoint = engine.checkpoint(series: series) {
             checkpoints?.submit(checkpoint)
         }
@@ -177,22 +177,39 @@ final class Daemon {
                 if let fallback = forecast.fallback {
                     logger.rateLimited(
                         "fallback.\(forecast.series)", interval: 60, .warning,
-                        "model output was not finite; published a fallback forecast; retrain or lower training.learning_rate",
-                        ["series": forecast.series, "fallback": fallback, "model.version": forecast.model.version])
+                        "model output unusable; published a fallback forecast; retrain or lower training.learning_rate",
+                        [
+                            "series": forecast.series, "fallback": fallback, "model.version": forecast.model.version,
+                            "reason": engine.series[forecast.series]?.lastFallbackReason ?? "-",
+                        ])
                 }
             }
         }
     }
 
-    private func logTraining(_ event: TrainingEvent) {
+    private func logTraining(_ event: TrainingEvent, outcome: TrainingOutcome) {
+        let start = outcome.warmStarted ? "warm" : "fresh"
         switch event {
         case .installed(let series, let info):
+            let reason = outcome.comparison.map {
+                String(format: "challenger one-step RMSE %.6g <= champion %.6g", $0.challengerError, $0.championError)
+            } ?? (info.version == 1 ? "first model" : "no held-out points to compare on")
             logger.info(
                 "model trained",
                 [
                     "series": series, "model.version": info.version, "points": info.points, "epochs": info.epochs,
-                    "seconds": info.trainingSeconds, "train_loss": info.trainingLoss,
+                    "start": start, "seconds": info.trainingSeconds, "train_loss": info.trainingLoss,
                     "val_loss": info.validationLoss.map { String(format: "%.6g", $0) } ?? "none",
+                    "winner": "challenger", "reason": reason,
+                ])
+        case .kept(let series, let comparison, _):
+            logger.info(
+                "model trained but not installed; the current model keeps forecasting",
+                [
+                    "series": series, "start": start, "winner": "champion",
+                    "reason": String(
+                        format: "challenger one-step RMSE %.6g > champion %.6g", comparison.challengerError,
+                        comparison.championError),
                 ])
         case .failed(let series, let message, let seconds):
             logger.error(

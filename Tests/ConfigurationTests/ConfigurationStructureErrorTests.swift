@@ -37,7 +37,7 @@ final class ConfigurationStructureErrorTests: XCTestCase {
         assertConfigurationError(
             "series:\n  - match: a*\n    retrain:\n      workers: 3\n",
             renders: """
-                c.yaml:4:7: error: unknown key 'series[0].retrain.workers'; valid keys here: every_points, min_points
+                c.yaml:4:7: error: unknown key 'series[0].retrain.workers'; valid keys here: every_points, min_points, warm_start, warm_epochs, full_every, champion_challenger
                       workers: 3
                       ^
                 """)

@@ -70,3 +70,26 @@ final class SamplingPolicyTests: XCTestCase {
         XCTAssertEqual(engine.series.count, 1)
     }
 }
+
+/// The guard that replaces unusable network output.
+final class DegenerateForecastTests: XCTestCase {
+    func testNonFiniteForecastIsDegenerate() {
+        XCTAssertNotNil(degenerateForecastProblem([1, .nan], window: [0, 1, 2]))
+        XCTAssertNotNil(degenerateForecastProblem([.infinity], window: [0, 1, 2]))
+    }
+
+    func testForecastFarOutsideWindowIsDegenerate() {
+        XCTAssertNotNil(degenerateForecastProblem([6.5], window: [0, 1, 2]))
+        XCTAssertNotNil(degenerateForecastProblem([-4.5], window: [0, 1, 2]))
+    }
+
+    func testForecastWithinTwoRangesIsUsable() {
+        XCTAssertNil(degenerateForecastProblem([5.9, -3.9, 1], window: [0, 1, 2]))
+    }
+
+    func testLongHorizonWidensMargin() {
+        // Six values after a three-point window double the margin to four ranges.
+        XCTAssertNil(degenerateForecastProblem([9.9, 0, 0, 0, 0, 0], window: [0, 1, 2]))
+        XCTAssertNotNil(degenerateForecastProblem([10.1, 0, 0, 0, 0, 0], window: [0, 1, 2]))
+    }
+}

@@ -76,6 +76,13 @@ public struct ModelSettings: Sendable, Equatable {
     public var kind = ModelKindSetting.manyToOne
     public var nStep = 20
     public var hidden = [50]
+    /// Calendar covariates fed beside the value.
+    public var features: [FeatureSetting] = [.timeOfDay, .dayOfWeek]
+}
+
+public enum FeatureSetting: String, Sendable, Equatable, CaseIterable {
+    case timeOfDay = "time_of_day"
+    case dayOfWeek = "day_of_week"
 }
 
 public struct TrainingSettings: Sendable, Equatable {

@@ -131,7 +131,22 @@ public enum ConfigurationLoader {
     ) throws -> SeriesSettings {
         var result = base
         if let model = try reader.child("model") {
-            try model.requireKeys(in: ["kind", "n_step", "hidden"])
+            try model.requireKeys(in: ["kind", "n_step", "hidden", "features"])
+            if let items = try model.list("features") {
+                var features: [FeatureSetting] = []
+                for (text, mark) in items {
+                    guard let feature = FeatureSetting(rawValue: text) else {
+                        let names = FeatureSetting.allCases.map(\.rawValue).joined(separator: ", ")
+                        throw model.error(
+                            "each item of '\(model.qualified("features"))' must be one of \(names), got '\(text)'", at: mark)
+                    }
+                    guard !features.contains(feature) else {
+                        throw model.error("'\(model.qualified("features"))' lists '\(text)' twice", at: mark)
+                    }
+                    features.append(feature)
+                }
+                result.model.features = features
+            }
             if let value = try model.choice("kind", as: ModelKindSetting.self) { result.model.kind = value }
             if let value = try model.integer("n_step", in: 1...10_000) { result.model.nStep = value }
             if let items = try model.list("hidden") {

@@ -44,6 +44,7 @@ extension SeriesSettings {
     var flattened: [String: String] {
         [
             "model.kind": model.kind.rawValue, "model.n_step": "\(model.nStep)", "model.hidden": "\(model.hidden)",
+            "model.features": "\(model.features.map(\.rawValue))",
             "training.window": "\(training.window)", "training.epochs": "\(training.epochs)",
             "training.batch_size": "\(training.batchSize)", "training.learning_rate": "\(training.learningRate)",
             "training.shuffle": "\(training.shuffle)", "training.seed": "\(training.seed)",

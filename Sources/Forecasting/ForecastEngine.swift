@@ -202,7 +202,9 @@ public final class ForecastEngine {
         else { return nil }
         let horizon = state.settings.forecast.horizon
         let recent = state.window.suffixValues(model.pointCount)
-        var values = model.forecast(recent: recent, horizon: horizon)
+        let interval = state.settings.sampling.interval ?? state.window.medianInterval() ?? 1
+        let times = model.specification.features.isEmpty ? nil : state.window.suffixTimestamps(model.pointCount)
+        var values = model.forecast(recent: recent, timestamps: times, interval: interval, horizon: horizon)
         var fallback: String?
         if let problem = degenerateForecastProblem(values, window: recent) {
             // A diverged network must not publish NaN or wild values; the last value is the honest stand-in.
@@ -210,7 +212,6 @@ public final class ForecastEngine {
             fallback = "last_value"
             state.lastFallbackReason = problem
         }
-        let interval = state.settings.sampling.interval ?? state.window.medianInterval() ?? 1
         let timestamps = (1...horizon).map { last.timestamp + Double($0) * interval }
         state.pointsSinceForecast = 0
         state.forecastsPublished += 1

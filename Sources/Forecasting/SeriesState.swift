@@ -83,6 +83,7 @@ public struct SeriesState {
             series: name, values: window.allValues, specification: settings.modelSpecification,
             options: settings.trainingOptions, generation: generation, snapshotPoints: pointsAppended)
         job.calibrationHorizon = settings.forecast.intervalCoverage > 0 ? settings.forecast.horizon : 0
+        if !settings.model.features.isEmpty { job.timestamps = window.suffixTimestamps(window.count) }
         if let champion = model {
             retrainsStarted += 1
             job.champion = champion

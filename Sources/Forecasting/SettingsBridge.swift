@@ -7,7 +7,8 @@ extension SeriesSettings {
         ModelSpecification(
             kind: model.kind == .manyToOne ? .manyToOne : .manyToMany,
             nStep: model.nStep, hidden: model.hidden,
-            transform: TransformKind(rawValue: training.transform.rawValue)!)
+            transform: TransformKind(rawValue: training.transform.rawValue)!,
+            features: model.features.map { CalendarFeature(rawValue: $0.rawValue)! })
     }
 
     public var trainingOptions: TrainingOptions {

@@ -6,6 +6,8 @@ import LSTMKit
 public struct TrainingJob: Sendable {
     public let series: String
     public let values: [Double]
+    /// The values' timestamps, which calendar features encode.
+    public var timestamps: [Double]? = nil
     public let specification: ModelSpecification
     public let options: TrainingOptions
     /// The series' settings generation when the job was made; a result from
@@ -32,7 +34,7 @@ public struct TrainingJob: Sendable {
                 runOptions.epochs = warmEpochs
             }
             let model = try SeriesModel.fit(
-                values: values, specification: specification, options: runOptions,
+                values: values, timestamps: timestamps, specification: specification, options: runOptions,
                 calibrationHorizon: calibrationHorizon, initialParameters: initial
             ) { _ in
                 shouldContinue()
@@ -41,8 +43,8 @@ public struct TrainingJob: Sendable {
                 series: series, generation: generation, snapshotPoints: snapshotPoints, result: .success(model))
             outcome.warmStarted = initial != nil
             if compareWithChampion, let champion, let first = model.firstHeldOutOrigin(valueCount: values.count),
-                let challengerError = model.oneStepError(values: values, firstOrigin: first),
-                let championError = champion.oneStepError(values: values, firstOrigin: first)
+                let challengerError = model.oneStepError(values: values, timestamps: timestamps, firstOrigin: first),
+                let championError = champion.oneStepError(values: values, timestamps: timestamps, firstOrigin: first)
             {
                 outcome.comparison = ChampionComparison(challengerError: challengerError, championError: championError)
             }

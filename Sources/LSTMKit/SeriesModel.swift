@@ -7,12 +7,33 @@ public struct ModelSpecification: Sendable, Equatable, Codable {
     public var nStep: Int
     public var hidden: [Int]
     public var transform: TransformKind
+    /// Calendar covariates beside the value; they need every point's timestamp.
+    public var features: [CalendarFeature]
 
-    public init(kind: ModelKind = .manyToOne, nStep: Int = 20, hidden: [Int] = [50], transform: TransformKind = .detrend) {
+    public init(
+        kind: ModelKind = .manyToOne, nStep: Int = 20, hidden: [Int] = [50], transform: TransformKind = .detrend,
+        features: [CalendarFeature] = []
+    ) {
         self.kind = kind
         self.nStep = nStep
         self.hidden = hidden
         self.transform = transform
+        self.features = features
+    }
+
+    /// Input features per step: the value and two per calendar feature.
+    public var inputSize: Int { 1 + 2 * features.count }
+
+    private enum CodingKeys: String, CodingKey { case kind, nStep, hidden, transform, features }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        kind = try container.decode(ModelKind.self, forKey: .kind)
+        nStep = try container.decode(Int.self, forKey: .nStep)
+        hidden = try container.decode([Int].self, forKey: .hidden)
+        transform = try container.decode(TransformKind.self, forKey: .transform)
+        // Checkpoints written before calendar features existed have none.
+        features = try container.decodeIfPresent([CalendarFeature].self, forKey: .features) ?? []
     }
 
     /// The fewest raw values that yield one training window.
@@ -56,7 +77,7 @@ public final class SeriesModel: @unchecked Sendable {
     /// forecasts of that length from origins in the held-out part, which
     /// seeds the prediction intervals before live errors exist.
     public static func fit(
-        values: [Double], specification: ModelSpecification, options: TrainingOptions,
+        values: [Double], timestamps: [Double]? = nil, specification: ModelSpecification, options: TrainingOptions,
         calibrationHorizon: Int = 0, initialParameters: [Float]? = nil,
         progress: (EpochReport) -> Bool = { _ in true }
     ) throws -> SeriesModel {
@@ -65,8 +86,25 @@ public final class SeriesModel: @unchecked Sendable {
         }
         let scaler = SeriesScaler.fit(specification.transform, on: values)
         let series = scaler.transform(values)
-        let dataset = WindowedDataset(series: series, nStep: specification.nStep)
-        let architecture = ModelArchitecture(kind: specification.kind, inputSize: 1, hidden: specification.hidden)
+        let dataset: WindowedDataset
+        if specification.features.isEmpty {
+            dataset = WindowedDataset(series: series, nStep: specification.nStep)
+        } else {
+            guard let timestamps, timestamps.count == values.count else {
+                throw TrainingError.missingTimestamps(points: values.count, timestamps: timestamps?.count ?? 0)
+            }
+            // Model-space point i stands for raw point i + lag.
+            var inputs: [Float] = []
+            inputs.reserveCapacity(series.count * specification.inputSize)
+            for (index, value) in series.enumerated() {
+                inputs.append(value)
+                inputs += specification.features.encode(timestamps[index + scaler.lag])
+            }
+            dataset = WindowedDataset(
+                inputs: inputs, featureCount: specification.inputSize, targets: series, nStep: specification.nStep)
+        }
+        let architecture = ModelArchitecture(
+            kind: specification.kind, inputSize: specification.inputSize, hidden: specification.hidden)
         // Warm starts continue from given weights; otherwise Keras's initialisers draw them from the seed.
         let network: LSTMModel
         if let initialParameters, initialParameters.count == architecture.parameterCount {
@@ -81,7 +119,7 @@ public final class SeriesModel: @unchecked Sendable {
         if calibrationHorizon > 0, report.validationWindows > 0, !report.cancelled {
             let firstHeldOut = report.trainingWindows + specification.nStep + scaler.lag
             model.calibrationErrors = model.backtest(
-                values: values, firstOrigin: max(model.requiredHistory - 1, firstHeldOut - 1), horizon: calibrationHorizon)
+                values: values, timestamps: timestamps, firstOrigin: max(model.requiredHistory - 1, firstHeldOut - 1), horizon: calibrationHorizon)
         }
         return model
     }
@@ -96,13 +134,15 @@ public final class SeriesModel: @unchecked Sendable {
     /// origin in `firstOrigin ..< values.count - 1`, in the series' own units.
     /// It uses a forecaster of its own, so it may run on another thread while
     /// this model keeps forecasting.
-    public func oneStepError(values: [Double], firstOrigin: Int) -> Double? {
+    public func oneStepError(values: [Double], timestamps: [Double]? = nil, firstOrigin: Int) -> Double? {
         let first = max(firstOrigin, requiredHistory - 1)
         guard first <= values.count - 2 else { return nil }
         let ownForecaster = RecursiveForecaster(model: network, nStep: specification.nStep)
         var total = 0.0
         for origin in first...(values.count - 2) {
-            let predicted = forecast(recent: Array(values[0...origin]), horizon: 1, using: ownForecaster)
+            let predicted = forecast(
+                recent: Array(values[0...origin]), timestamps: timestamps.map { Array($0[0...origin]) }, interval: nil,
+                horizon: 1, using: ownForecaster)
             let error = values[origin + 1] - predicted[0]
             total += error * error
         }
@@ -111,7 +151,9 @@ public final class SeriesModel: @unchecked Sendable {
 
     /// Returns the signed errors per lead of forecasts from up to
     /// `maximumOrigins` origins between `firstOrigin` and the second-last value.
-    func backtest(values: [Double], firstOrigin: Int, horizon: Int, maximumOrigins: Int = 50) -> [[Double]] {
+    func backtest(
+        values: [Double], timestamps: [Double]?, firstOrigin: Int, horizon: Int, maximumOrigins: Int = 50
+    ) -> [[Double]] {
         var errors = [[Double]](repeating: [], count: horizon)
         let lastOrigin = values.count - 2
         guard firstOrigin <= lastOrigin else { return errors }
@@ -120,7 +162,9 @@ public final class SeriesModel: @unchecked Sendable {
         for origin in Swift.stride(from: firstOrigin, through: lastOrigin, by: stride) {
             let history = Array(values[0...origin])
             let steps = min(horizon, values.count - 1 - origin)
-            let predicted = forecast(recent: history, horizon: steps)
+            let predicted = forecast(
+                recent: history, timestamps: timestamps.map { Array($0[0...origin]) }, interval: nil, horizon: steps,
+                using: forecaster)
             for lead in 0..<steps { errors[lead].append(values[origin + 1 + lead] - predicted[lead]) }
         }
         return errors
@@ -134,17 +178,48 @@ public final class SeriesModel: @unchecked Sendable {
     /// refits its line on the last `pointCount`, as many as training saw, so a
     /// model trained a while ago follows the current level and slope instead of
     /// extending an old line. Not thread-safe: each model has one scratch workspace.
-    public func forecast(recent: [Double], horizon: Int) -> [Double] {
-        forecast(recent: recent, horizon: horizon, using: forecaster)
+    /// With calendar features, `timestamps` holds the times of `recent`, and
+    /// `interval` (else their median spacing) dates the forecast points.
+    public func forecast(recent: [Double], timestamps: [Double]? = nil, interval: Double? = nil, horizon: Int) -> [Double] {
+        forecast(recent: recent, timestamps: timestamps, interval: interval, horizon: horizon, using: forecaster)
     }
 
-    private func forecast(recent: [Double], horizon: Int, using forecaster: RecursiveForecaster) -> [Double] {
+    private func forecast(
+        recent: [Double], timestamps: [Double]?, interval: Double?, horizon: Int, using forecaster: RecursiveForecaster
+    ) -> [Double] {
         precondition(recent.count >= requiredHistory, "forecast needs \(requiredHistory) values, got \(recent.count)")
         let trailing = Array(recent.suffix(pointCount))
         let current = scaler.kind == .detrend ? scaler.refittingLine(to: trailing) : scaler
         let history = Array(trailing.suffix(requiredHistory))
-        let window = current.transform(history, firstPosition: trailing.count - history.count)
-        let outputs = forecaster.forecast(window: window, horizon: horizon)
+        let scaled = current.transform(history, firstPosition: trailing.count - history.count)
+        let features = specification.features
+        guard !features.isEmpty else {
+            return current.invert(
+                forecaster.forecast(window: scaled, horizon: horizon), lastValue: history.last!,
+                firstPosition: trailing.count)
+        }
+
+        // NOTE: without timestamps a featured model has nothing to encode; the
+        // engine always passes them, and a caller that does not gets times
+        // counted in steps of one second, which is only right for such data.
+        let times = Array((timestamps ?? recent.indices.map(Double.init)).suffix(scaled.count))
+        let spacing = interval ?? medianSpacing(times) ?? 1
+        var window: [Float] = []
+        for (index, value) in scaled.enumerated() {
+            window.append(value)
+            window += features.encode(times[index])
+        }
+        let last = times.last ?? 0
+        let outputs = forecaster.forecast(window: window, horizon: horizon) { index in
+            features.encode(last + Double(index + 1) * spacing)
+        }
         return current.invert(outputs, lastValue: history.last!, firstPosition: trailing.count)
     }
+}
+
+/// The median gap between consecutive timestamps, or nil with fewer than two.
+func medianSpacing(_ times: [Double]) -> Double? {
+    guard times.count >= 2 else { return nil }
+    let gaps = zip(times.dropFirst(), times).map { $0 - $1 }.sorted()
+    return gaps[gaps.count / 2]
 }

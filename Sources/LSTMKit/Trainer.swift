@@ -53,11 +53,14 @@ public struct TrainingReport: Sendable, Codable {
 public enum TrainingError: Error, Equatable, CustomStringConvertible {
     case notEnoughWindows(points: Int, nStep: Int)
     case nonFiniteLoss(epoch: Int)
+    case missingTimestamps(points: Int, timestamps: Int)
 
     public var description: String {
         switch self {
         case .notEnoughWindows(let points, let nStep):
             return "\(points) points give no training window of length \(nStep); need at least \(nStep + 1)"
+        case .missingTimestamps(let points, let timestamps):
+            return "calendar features need a timestamp per point; got \(timestamps) for \(points) points"
         case .nonFiniteLoss(let epoch):
             return "training loss became non-finite in epoch \(epoch); lower the learning rate or scale the series"
         }

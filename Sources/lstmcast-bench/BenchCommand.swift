@@ -153,7 +153,7 @@ enum BenchCommand {
         return options
     }
 
-    /// A value from a fixed set, named by the enumeration's raw values.
+    /// Returns the option's value from a fixed set, named by the enumeration's raw values.
     private static func choice<Choice: RawRepresentable & CaseIterable>(
         _ options: [String: String], _ name: String, default fallback: Choice
     ) throws -> Choice where Choice.RawValue == String {

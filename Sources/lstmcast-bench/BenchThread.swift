@@ -36,8 +36,8 @@ final class BenchThread<Result>: @unchecked Sendable {
     private var outcome: Swift.Result<Result, Error>?
     private let name: String
 
-    /// The body must only touch what it owns or what is guarded; sockets it
-    /// uses must not be used by any other thread until `join` returns.
+    /// The body must only touch what it owns or what a lock guards. No other
+    /// thread may use the body's sockets until `join` returns.
     init(name: String, body: @escaping () throws -> Result) {
         self.name = name
         let thread = Thread { [self] in

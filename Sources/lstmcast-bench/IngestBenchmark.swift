@@ -10,7 +10,8 @@ enum IngestBenchmark {
     /// daemon usually lags the sender by many seconds.
     static let deliverySeconds = 120
 
-    static func run(format: PayloadFormat, series: Int, points: Int, endpoint: String, waitSeconds: Double, holdSeconds: Int
+    static func run(
+        format: PayloadFormat, series: Int, points: Int, endpoint: String, waitSeconds: Double, holdSeconds: Int
     ) throws {
         let stepsPerSeries = (points + series - 1) / series
         let messages = PointMessages(format: format, seriesCount: series, stepsPerSeries: stepsPerSeries)
@@ -35,10 +36,10 @@ enum IngestBenchmark {
         line.add("points_per_second", Double(points) / seconds, decimals: 0)
         line.emit()
 
-        // Closing the connection while the daemon's SUB socket is at its
-        // receive_hwm loses the points libzmq has read but not yet queued, so
-        // the socket stays open until the caller has seen every point arrive
-        // and ends this process, or until holdSeconds pass.
+        // With libzmq 4.3.4, closing the connection while the daemon's SUB
+        // socket sat at its receive_hwm lost the last points in testing. So the
+        // socket stays open until the caller, having seen every point arrive,
+        // ends this process, or until holdSeconds pass.
         if holdSeconds > 0 {
             let deadline = MonotonicTime.now() + Double(holdSeconds)
             while MonotonicTime.now() < deadline { usleep(100_000) }

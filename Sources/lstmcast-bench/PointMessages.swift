@@ -19,7 +19,7 @@ struct PointMessages {
     let firstTimestamp: Int
     private let topics: [[UInt8]]
 
-    /// `stepsPerSeries` is the most points any one series will get.
+    /// `stepsPerSeries` is the maximum number of points any one series gets.
     init(format: PayloadFormat, seriesCount: Int, stepsPerSeries: Int) {
         precondition(seriesCount > 0, "at least one series")
         self.format = format
@@ -35,7 +35,7 @@ struct PointMessages {
 
     func timestamp(step: Int) -> Int { firstTimestamp + step }
 
-    /// The stream index of a series' point with this timestamp, or nil if no such point exists.
+    /// Returns the stream index of a series' point with this timestamp, or nil if no such point exists.
     func index(series: Int, timestamp: Int) -> Int? {
         let step = timestamp - firstTimestamp
         guard step >= 0, series >= 0, series < seriesCount else { return nil }
@@ -48,10 +48,10 @@ struct PointMessages {
         return [topics[series], payload(series: series, step: step)]
     }
 
-    /// A slow sawtooth between 20.0 and 29.9, offset per series, so windows
-    /// are not constant and the trend line the daemon fits is not degenerate.
-    /// The value is kept in tenths and written by hand because String(format:)
-    /// would cost more per message than libzmq's own send.
+    /// Returns the payload of one point. Its value is a slow sawtooth from
+    /// 20.0 to 29.9, offset per series, so windows are not constant. The value
+    /// is kept in tenths and written by hand because String(format:) would
+    /// cost more per message than libzmq's own send.
     func payload(series: Int, step: Int) -> [UInt8] {
         let tenths = 200 + (step + series * 7) % 100
         var bytes: [UInt8] = []
@@ -98,7 +98,7 @@ struct PointMessages {
     }
 }
 
-/// Refuses any endpoint other than ipc:// paths and loopback TCP, because
+/// Rejects any endpoint other than ipc:// paths and loopback TCP, because
 /// these benchmarks flood whatever they are pointed at.
 enum LocalEndpoint {
     static func check(_ endpoint: String, option: String) throws {

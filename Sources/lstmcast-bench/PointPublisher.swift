@@ -4,9 +4,9 @@ import ZeroMQ
 /// ZMQ_XPUB_NODROP, so a full queue makes the sender wait rather than lose
 /// points, and every figure counts points that were really delivered.
 enum PointPublisher {
-    /// Queued messages per subscriber before a send waits. Large enough that
-    /// the sender works in long bursts; the same figure is used for the raw
-    /// libzmq ceiling, so the two runs queue alike.
+    /// Queued messages per subscriber before a send waits, large enough that
+    /// the sender works in long bursts. The raw libzmq ceiling uses the same
+    /// figure, so the two runs queue alike.
     static let sendHighWaterMark = 100_000
     /// How long one send may wait for room before the run is declared stalled.
     static let stallSeconds = 30
@@ -30,14 +30,16 @@ enum PointPublisher {
             if case .done(let frames) = try socket.receive(), frames.first?.first == 1 { return }
         }
         throw BenchFailure(
-            message: "no subscriber reached \(endpoint) within \(Int(seconds)) s; is the daemon's input.connect set to it?")
+            message: "no subscriber connected to \(endpoint) within \(Int(seconds)) s; "
+                + "check that the daemon is running and its input.connect lists this endpoint")
     }
 
     /// Sends one message, waiting at most `stallSeconds` for room.
     static func send(_ message: [[UInt8]], on socket: Socket) throws {
         guard case .done = try socket.send(message) else {
             throw BenchFailure(
-                message: "a send waited \(stallSeconds) s for room in the subscriber's queue; the receiver stalled")
+                message: "a send timed out after \(stallSeconds) s waiting for room in the subscriber's queue, "
+                    + "so the receiver stalled; check the daemon's log")
         }
     }
 }

@@ -73,7 +73,7 @@ enum RawThroughputBenchmark {
                     + "the receive waited \(Int(waitSeconds)) s for the rest")
         }
         // The first message's arrival starts the clock, so the span covers
-        // received - 1 intervals; the connection set-up stays outside it.
+        // received - 1 intervals and leaves the connection set-up out.
         let seconds = last - first
         var line = JSONLine(bench: "zmq_raw", impl: "libzmq")
         line.add("transport", transport.rawValue)

@@ -48,6 +48,7 @@ enum TrainCommand {
         }
 
         let values: [Double]
+        let timestamps: [Double]
         let name: String
         if let countText = args.string("--sine") {
             guard let count = Int(countText), count > 0 else {
@@ -55,11 +56,14 @@ enum TrainCommand {
             }
             let seed = try args.integer("--seed", default: 42, range: 0...Int.max)
             values = ReferenceSeries.generate(count: count, seed: UInt64(seed))
+            timestamps = (0..<count).map(Double.init)
             name = args.string("--series") ?? "sine"
         } else {
             guard args.positional.count == 1 else { throw UsageError(message: "give one CSV file or --sine N") }
             let path = args.positional[0]
-            values = try CSVSeries.read(path: path).values
+            let series = try CSVSeries.read(path: path)
+            values = series.values
+            timestamps = series.timestamps
             name = args.string("--series") ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         }
 
@@ -78,7 +82,10 @@ enum TrainCommand {
         let model: SeriesModel
         var epochs: [EpochReport] = []
         do {
-            model = try SeriesModel.fit(values: values, specification: specification, options: options) { epoch in
+            model = try SeriesModel.fit(
+                values: values, timestamps: timestamps, specification: specification, options: options,
+                calibrationHorizon: 0
+            ) { epoch in
                 epochs.append(epoch)
                 if !quiet {
                     let validation = epoch.validationLoss.map { String(format: " val_loss=%.6f", $0) } ?? ""
@@ -96,7 +103,8 @@ enum TrainCommand {
                 format: "trained epochs=%d windows=%d seconds=%.3f loss=%.6f", report.epochsRun, report.trainingWindows,
                 report.seconds, report.trainingLoss) + validation)
 
-        let forecast = model.forecast(recent: values, horizon: horizon)
+        let interval = seriesSettings.sampling.interval ?? medianGap(timestamps)
+        let forecast = model.forecast(recent: values, timestamps: timestamps, interval: interval, horizon: horizon)
         if let folder = args.string("--plot-data") {
             try writePlotData(folder: folder, epochs: epochs, history: values, forecast: forecast)
             print("plot data written folder=\(folder)")
@@ -135,4 +143,10 @@ enum TrainCommand {
             throw CommandFailure(message: "cannot write plot data to \(folder): \(error.localizedDescription)")
         }
     }
+}
+
+/// The median spacing of the timestamps, or 1 with fewer than two.
+private func medianGap(_ timestamps: [Double]) -> Double {
+    let gaps = zip(timestamps.dropFirst(), timestamps).map { $0 - $1 }.sorted()
+    return gaps.isEmpty ? 1 : gaps[gaps.count / 2]
 }

@@ -55,3 +55,25 @@ final class ConfigurationSectionTests: XCTestCase {
                 """)
     }
 }
+
+final class ModelFeatureConfigurationTests: XCTestCase {
+    func testDefaultFeaturesAreCalendar() throws {
+        let settings = try ConfigurationLoader.parse("", file: "c.yaml")
+        XCTAssertEqual(settings.defaults.model.features, [.timeOfDay, .dayOfWeek])
+    }
+
+    func testEmptyFeatureListFeedsValueAlone() throws {
+        let settings = try ConfigurationLoader.parse("model:\n  features: []\n", file: "c.yaml")
+        XCTAssertEqual(settings.defaults.model.features, [])
+    }
+
+    func testUnknownFeatureIsRejected() {
+        assertConfigurationError(
+            "model:\n  features: [time_of_day, moon_phase]\n",
+            renders: """
+                c.yaml:2:27: error: each item of 'model.features' must be one of time_of_day, day_of_week, got 'moon_phase'
+                  features: [time_of_day, moon_phase]
+                                          ^
+                """)
+    }
+}

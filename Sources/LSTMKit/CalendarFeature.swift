@@ -1,0 +1,31 @@
+import Foundation
+
+/// A covariate derived from a point's timestamp, fed to the LSTM beside the
+/// value as a sine and cosine pair, so midnight sits next to 23:00 and a
+/// short input window can still tell where in the day or week it is.
+public enum CalendarFeature: String, Sendable, Codable, CaseIterable {
+    /// Position in the UTC day.
+    case timeOfDay = "time_of_day"
+    /// Position in the week, counted in UTC days.
+    case dayOfWeek = "day_of_week"
+
+    var period: Double {
+        switch self {
+        case .timeOfDay: return 86_400
+        case .dayOfWeek: return 7 * 86_400
+        }
+    }
+
+    /// Returns sin and cos of the timestamp's phase within the period.
+    func encode(_ timestamp: Double) -> [Float] {
+        let phase = 2 * Double.pi * timestamp.truncatingRemainder(dividingBy: period) / period
+        return [Float(sin(phase)), Float(cos(phase))]
+    }
+}
+
+extension Array where Element == CalendarFeature {
+    /// The covariates of one timestamp, two per feature.
+    func encode(_ timestamp: Double) -> [Float] {
+        flatMap { $0.encode(timestamp) }
+    }
+}

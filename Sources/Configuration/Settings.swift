@@ -131,7 +131,7 @@ public struct LimitSettings: Sendable, Equatable {
     public var maxSeries = 10_000
 }
 
-/// How a series' timestamps are read: spacing, gaps and clock checks.
+/// Rules for a series' timestamps: spacing, gaps and clock checks.
 public struct SamplingSettings: Sendable, Equatable {
     /// Seconds between points; nil learns it as the median spacing of the window.
     public var interval: Double?

@@ -2,13 +2,13 @@ import Configuration
 import Foundation
 import LSTMKit
 
-/// What the daemon must do after the engine handled an event.
+/// An action the daemon must carry out after the engine handled an event.
 public enum EngineAction: Sendable {
     case publish(Forecast)
     case train(TrainingJob)
 }
 
-/// What the engine reports about a finished training, for the log.
+/// The engine's report of a finished training, for the log.
 public enum TrainingEvent: Sendable {
     case installed(series: String, info: ModelInfo)
     case failed(series: String, message: String, seconds: Double)

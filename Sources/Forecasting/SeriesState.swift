@@ -1,7 +1,7 @@
 import Configuration
 import LSTMKit
 
-/// Where a series stands in its life: collecting its first points, or
+/// The phase of a series: collecting its first points, or
 /// forecasting with a trained model.
 public enum SeriesPhase: Sendable {
     case collecting
@@ -40,7 +40,7 @@ public struct SeriesState {
     public var accuracy = AccuracyTracker()
     /// Wall-clock time, epoch seconds, of the newest accepted point.
     public var lastArrival: Double = 0
-    /// Why the newest fallback forecast replaced the network's output.
+    /// The reason the newest fallback forecast replaced the network's output.
     public var lastFallbackReason: String?
     /// Trainings started while a model existed, which decides when a full retrain is due.
     public var retrainsStarted = 0
@@ -63,7 +63,7 @@ public struct SeriesState {
         return nil
     }
 
-    /// Whether the window holds enough new points to start a training now.
+    /// Whether the window contains enough new points to start a training now.
     var isDueForTraining: Bool {
         guard !trainingInFlight, window.count >= settings.retrain.minPoints else { return false }
         if waitingAfterFailure && pointsSinceTrainingSnapshot < settings.retrain.everyPoints { return false }

@@ -1,7 +1,7 @@
 import Foundation
 
-/// What a series model is built from: the network's shape, its window and the
-/// transform between raw values and what the network sees.
+/// The parts of a series model: the network's shape, its window and the
+/// transform between raw values and the network's inputs.
 public struct ModelSpecification: Sendable, Equatable, Codable {
     public var kind: ModelKind
     public var nStep: Int
@@ -36,7 +36,7 @@ public struct ModelSpecification: Sendable, Equatable, Codable {
         features = try container.decodeIfPresent([CalendarFeature].self, forKey: .features) ?? []
     }
 
-    /// The fewest raw values that yield one training window.
+    /// The minimum number of raw values that yield one training window.
     public var minimumPoints: Int { nStep + 1 + (transform == .difference ? 1 : 0) }
 }
 

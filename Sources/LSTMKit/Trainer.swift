@@ -38,7 +38,7 @@ public struct EpochReport: Sendable {
     public let validationLoss: Float?
 }
 
-/// What a training run produced.
+/// The result of a training run.
 public struct TrainingReport: Sendable, Codable {
     public let epochsRun: Int
     public let trainingLoss: Float

@@ -1,0 +1,36 @@
+import Foundation
+import XCTest
+
+/// The daemon's log format under systemd and on a terminal.
+final class LoggingTests: XCTestCase {
+    func testJournalStreamAddsSyslogPriority() throws {
+        let harness = try DaemonHarness(test: self, extra: "")
+        try harness.start(environment: ["JOURNAL_STREAM": "8:12345"])
+        try harness.publisher.send(strings: ["s", "not-a-number"])
+        let deadline = Date(timeIntervalSinceNow: 10)
+        while !harness.log.contains("reason=not_a_number") && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        let daemon = try XCTUnwrap(harness.daemon)
+        XCTAssertEqual(harness.stop(), 0)
+
+        let log = daemon.log
+        let lines = log.split(separator: "\n").map(String.init)
+        XCTAssertTrue(lines.contains { $0.hasPrefix("<6>info: lstmcastd started ") }, log)
+        XCTAssertTrue(
+            lines.contains { $0.hasPrefix("<4>warning: input message rejected") && $0.contains("reason=not_a_number") }, log)
+        for line in lines {
+            XCTAssertTrue(line.hasPrefix("<"), "a line without priority: \(line)")
+        }
+    }
+
+    func testLogLevelWarningHidesInfo() throws {
+        let harness = try DaemonHarness(test: self, extra: "log:\n  level: warning")
+        try harness.start()
+        try harness.publisher.send(strings: ["s", "not-a-number"])
+        let deadline = Date(timeIntervalSinceNow: 10)
+        while !harness.log.contains("reason=not_a_number") && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        let daemon = try XCTUnwrap(harness.daemon)
+        XCTAssertEqual(harness.stop(), 0)
+        XCTAssertTrue(daemon.log.contains("warning: input message rejected"), daemon.log)
+        XCTAssertFalse(daemon.log.contains("info: lstmcastd started"), daemon.log)
+    }
+}

@@ -49,12 +49,23 @@ public final class ForecastEngine {
     /// Adds a point to its series and returns the trainings and forecasts it triggers.
     public func ingest(_ point: IncomingPoint) -> Result<[EngineAction], PointRejection> {
         let now = clock()
-        guard var state = series[point.series] ?? newSeries(point.series) else {
-            countRejection(.tooManySeries)
-            return .failure(PointRejection(
-                reason: .tooManySeries, series: nil,
-                detail: "series '\(clip(point.series))' would exceed limits.max_series (\(settings.limits.maxSeries))"))
+        if series[point.series] == nil {
+            guard let created = newSeries(point.series) else {
+                countRejection(.tooManySeries)
+                return .failure(PointRejection(
+                    reason: .tooManySeries, series: nil,
+                    detail: "series '\(clip(point.series))' would exceed limits.max_series (\(settings.limits.maxSeries))"))
+            }
+            series[point.series] = created
         }
+        // The state is changed in place: a copy taken out of the dictionary would
+        // share the window's arrays, and the first append would copy them whole.
+        return ingest(point, now: now, into: &series[point.series]!)
+    }
+
+    private func ingest(
+        _ point: IncomingPoint, now: Double, into state: inout SeriesState
+    ) -> Result<[EngineAction], PointRejection> {
         let timestamp = point.timestamp ?? now
         if timestamp > now + state.settings.sampling.maxFutureSeconds {
             return reject(&state, .futureTimestamp, "timestamp \(timestamp) is more than "
@@ -72,7 +83,6 @@ public final class ForecastEngine {
                 pointsAccepted += 1
                 state.pointsAccepted += 1
                 state.lastArrival = now
-                series[point.series] = state
                 return .success([])
             }
         }
@@ -96,7 +106,6 @@ public final class ForecastEngine {
                 actions.append(.publish(forecast))
             }
         }
-        series[point.series] = state
         return .success(actions)
     }
 
@@ -110,7 +119,6 @@ public final class ForecastEngine {
     ) -> Result<[EngineAction], PointRejection> {
         countRejection(reason)
         state.rejections[reason, default: 0] += 1
-        series[state.name] = state
         return .failure(PointRejection(reason: reason, series: state.name, detail: detail))
     }
 
@@ -118,9 +126,7 @@ public final class ForecastEngine {
     /// points are filled on the line between the neighbours; a longer gap
     /// empties the window, so no training window spans it, and marks a new segment.
     private func fillOrSplit(_ state: inout SeriesState, before timestamp: Double, value: Double) {
-        guard let last = state.window.last,
-            let interval = state.settings.sampling.interval ?? state.window.medianInterval(), interval > 0
-        else { return }
+        guard let last = state.window.last, let interval = state.currentInterval(), interval > 0 else { return }
         let steps = ((timestamp - last.timestamp) / interval).rounded()
         guard steps >= 2 else { return }
         let missing = Int(min(steps - 1, 1e9))
@@ -202,7 +208,7 @@ public final class ForecastEngine {
         else { return nil }
         let horizon = state.settings.forecast.horizon
         let recent = state.window.suffixValues(model.pointCount)
-        let interval = state.settings.sampling.interval ?? state.window.medianInterval() ?? 1
+        let interval = state.currentInterval() ?? 1
         let times = model.specification.features.isEmpty ? nil : state.window.suffixTimestamps(model.pointCount)
         var values = model.forecast(recent: recent, timestamps: times, interval: interval, horizon: horizon)
         var fallback: String?

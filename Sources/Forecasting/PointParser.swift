@@ -97,9 +97,10 @@ public struct PointParser: Sendable {
     }
 
     func parsePayload(_ payload: String, series: String) -> Result<IncomingPoint, PointRejection> {
-        let trimmed = payload.trimmingCharacters(in: .whitespacesAndNewlines)
-        if trimmed.hasPrefix("{") { return parseJSON(trimmed, series: series) }
-        let fields = trimmed.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," }).map(String.init)
+        let trimmed = trimmedASCIISpace(payload)
+        if trimmed.hasPrefix("{") { return parseJSON(String(trimmed), series: series) }
+        // Only spaces and tabs separate fields: a decimal comma ("1,5") must be rejected, not read as two numbers.
+        let fields = trimmed.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
         guard fields.count == 1 || fields.count == 2 else {
             return .failure(PointRejection(
                 reason: .notANumber, series: series, detail: "expected 'value' or 'ts value', got '\(clip(payload))'"))
@@ -166,6 +167,17 @@ public struct PointParser: Sendable {
 public func parseTimestamp(text: String) -> Double? {
     if let seconds = Double(text) { return seconds.isFinite ? seconds : nil }
     return RFC3339.parse(text)
+}
+
+/// Drops leading and trailing ASCII spaces, tabs and line breaks by looking
+/// at bytes, which is much cheaper than Foundation's character-set trimming.
+func trimmedASCIISpace(_ text: String) -> Substring {
+    let utf8 = text.utf8
+    let isSpace = { (byte: UInt8) in byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+    guard let first = utf8.firstIndex(where: { !isSpace($0) }), let last = utf8.lastIndex(where: { !isSpace($0) }) else {
+        return text[text.endIndex...]
+    }
+    return text[first...last]
 }
 
 /// Shortens untrusted text for a log line.

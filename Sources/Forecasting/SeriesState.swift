@@ -42,6 +42,8 @@ public struct SeriesState {
     public var lastArrival: Double = 0
     /// The reason the newest fallback forecast replaced the network's output.
     public var lastFallbackReason: String?
+    /// The learned spacing and the appended-point count when it was computed.
+    private var intervalCache: (interval: Double, atPoint: Int)?
     /// Trainings started while a model existed, which decides when a full retrain is due.
     public var retrainsStarted = 0
     /// Bumped when settings that shape the model change, so stale trainings are dropped.
@@ -61,6 +63,16 @@ public struct SeriesState {
     public var modelInfo: ModelInfo? {
         if case .forecasting(_, let info, _) = phase { return info }
         return nil
+    }
+
+    /// Returns `sampling.interval`, or the window's median spacing. The median
+    /// sorts 64 gaps, so it is refreshed every 32 points instead of on each one.
+    mutating func currentInterval() -> Double? {
+        if let fixed = settings.sampling.interval { return fixed }
+        if let cache = intervalCache, pointsAppended - cache.atPoint < 32, cache.interval > 0 { return cache.interval }
+        guard let median = window.medianInterval() else { return nil }
+        intervalCache = (median, pointsAppended)
+        return median
     }
 
     /// Whether the window contains enough new points to start a training now.

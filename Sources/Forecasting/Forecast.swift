@@ -26,6 +26,8 @@ public struct Forecast: Sendable, Equatable {
     public let fallback: String?
     /// Timestamp where the series' current segment began, after a gap too long to fill.
     public var segmentStart: Double? = nil
+    /// Why the fallback replaced the network's forecast.
+    public var fallbackReason: String? = nil
     /// Live accuracy of the series' earlier forecasts.
     public var accuracy: AccuracySummary? = nil
     /// Prediction interval per lead, when enough errors exist.
@@ -43,6 +45,7 @@ public struct Forecast: Sendable, Equatable {
         out += ",\"val_loss\":\(model.validationLoss.map(jsonNumber) ?? "null")"
         out += ",\"train_seconds\":\(jsonNumber(model.trainingSeconds))}"
         if let fallback { out += ",\"fallback\":\(jsonString(fallback))" }
+        if let fallbackReason { out += ",\"fallback_reason\":\(jsonString(fallbackReason))" }
         if let segmentStart { out += ",\"segment_start\":\(jsonNumber(segmentStart))" }
         if let bounds {
             out += ",\"lower\":[" + bounds.lower.map { $0.map(jsonNumber) ?? "null" }.joined(separator: ",") + "]"

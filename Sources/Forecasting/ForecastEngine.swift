@@ -212,11 +212,21 @@ public final class ForecastEngine {
         let times = model.specification.features.isEmpty ? nil : state.window.suffixTimestamps(model.pointCount)
         var values = model.forecast(recent: recent, timestamps: times, interval: interval, horizon: horizon)
         var fallback: String?
-        if let problem = degenerateForecastProblem(values, window: recent) {
+        var calibration = model.calibrationErrors
+        if model.prefersLastValue, let errors = model.backtestMeanAbsoluteErrors {
+            values = [Double](repeating: last.value, count: horizon)
+            fallback = "last_value"
+            state.lastFallbackReason = String(
+                format: "the validation backtest found the last value more accurate (MAE %.6g against %.6g)",
+                errors.lastValue, errors.model)
+            calibration = model.lastValueCalibrationErrors
+        }
+        if fallback == nil, let problem = degenerateForecastProblem(values, window: recent) {
             // A diverged network must not publish NaN or wild values; the last value is the honest stand-in.
             values = [Double](repeating: last.value, count: horizon)
             fallback = "last_value"
             state.lastFallbackReason = problem
+            calibration = model.lastValueCalibrationErrors
         }
         let timestamps = (1...horizon).map { last.timestamp + Double($0) * interval }
         state.pointsSinceForecast = 0
@@ -226,10 +236,10 @@ public final class ForecastEngine {
             timestamps: timestamps, model: info, fallback: fallback)
         forecast.segmentStart = state.segmentStart
         forecast.accuracy = AccuracySummary(tracker: state.accuracy, horizon: horizon)
-        if fallback == nil, state.settings.forecast.intervalCoverage > 0 {
+        forecast.fallbackReason = fallback == nil ? nil : state.lastFallbackReason
+        if state.settings.forecast.intervalCoverage > 0 {
             forecast.bounds = predictionBounds(
-                values: values, tracker: state.accuracy, calibration: model.calibrationErrors,
-                settings: state.settings.forecast)
+                values: values, tracker: state.accuracy, calibration: calibration, settings: state.settings.forecast)
         }
         state.accuracy.record(origin: last.timestamp, interval: interval, originValue: last.value, values: values)
         return forecast

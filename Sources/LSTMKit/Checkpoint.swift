@@ -41,6 +41,7 @@ public struct Checkpoint: Sendable {
         public var parameterCount: Int
         /// Absent in checkpoints written before intervals existed.
         public var calibrationErrors: [[Double]]?
+        public var lastValueCalibrationErrors: [[Double]]?
     }
 
     public var header: Header
@@ -64,7 +65,8 @@ public struct Checkpoint: Sendable {
                 epochs: model.report.epochsRun, trainingLoss: model.report.trainingLoss,
                 validationLoss: model.report.validationLoss, trainingSeconds: model.report.seconds,
                 trainingWindows: model.report.trainingWindows, validationWindows: model.report.validationWindows,
-                parameterCount: model.network.parameters.count, calibrationErrors: model.calibrationErrors)
+                parameterCount: model.network.parameters.count, calibrationErrors: model.calibrationErrors,
+                lastValueCalibrationErrors: model.lastValueCalibrationErrors)
         }
         header = Header(
             series: series, savedAt: savedAt.timeIntervalSince1970, timestamps: timestamps, values: values,
@@ -84,6 +86,7 @@ public struct Checkpoint: Sendable {
             specification: info.specification, scaler: info.scaler, network: network, report: report,
             trainedAt: Date(timeIntervalSince1970: info.trainedAt), pointCount: info.pointCount)
         model.calibrationErrors = info.calibrationErrors ?? []
+        model.lastValueCalibrationErrors = info.lastValueCalibrationErrors ?? []
         return model
     }
 

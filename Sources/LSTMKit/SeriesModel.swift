@@ -55,6 +55,25 @@ public final class SeriesModel: @unchecked Sendable {
     /// made inside the held-out validation part of the training window; empty
     /// without a validation split.
     public internal(set) var calibrationErrors: [[Double]] = []
+    /// The same origins' errors of repeating the origin's value.
+    public internal(set) var lastValueCalibrationErrors: [[Double]] = []
+
+    /// Mean absolute errors of the backtest, model then last value, once at
+    /// least 10 forecasts were backtested; nil before that.
+    public var backtestMeanAbsoluteErrors: (model: Double, lastValue: Double)? {
+        guard let origins = calibrationErrors.first?.count, origins >= 10 else { return nil }
+        let model = calibrationErrors.joined().map(abs)
+        let naive = lastValueCalibrationErrors.joined().map(abs)
+        guard !model.isEmpty, model.count == naive.count else { return nil }
+        return (model.reduce(0, +) / Double(model.count), naive.reduce(0, +) / Double(naive.count))
+    }
+
+    /// True when the backtest found repeating the last value more accurate
+    /// than the network, as on a random walk such as a share price.
+    public var prefersLastValue: Bool {
+        guard let errors = backtestMeanAbsoluteErrors else { return false }
+        return errors.lastValue < errors.model
+    }
     private let forecaster: RecursiveForecaster
 
     public init(
@@ -118,7 +137,7 @@ public final class SeriesModel: @unchecked Sendable {
             trainedAt: Date(), pointCount: values.count)
         if calibrationHorizon > 0, report.validationWindows > 0, !report.cancelled {
             let firstHeldOut = report.trainingWindows + specification.nStep + scaler.lag
-            model.calibrationErrors = model.backtest(
+            (model.calibrationErrors, model.lastValueCalibrationErrors) = model.backtest(
                 values: values, timestamps: timestamps, firstOrigin: max(model.requiredHistory - 1, firstHeldOut - 1), horizon: calibrationHorizon)
         }
         return model
@@ -153,10 +172,11 @@ public final class SeriesModel: @unchecked Sendable {
     /// `maximumOrigins` origins between `firstOrigin` and the second-last value.
     func backtest(
         values: [Double], timestamps: [Double]?, firstOrigin: Int, horizon: Int, maximumOrigins: Int = 50
-    ) -> [[Double]] {
+    ) -> (model: [[Double]], lastValue: [[Double]]) {
         var errors = [[Double]](repeating: [], count: horizon)
+        var naive = [[Double]](repeating: [], count: horizon)
         let lastOrigin = values.count - 2
-        guard firstOrigin <= lastOrigin else { return errors }
+        guard firstOrigin <= lastOrigin else { return (errors, naive) }
         let span = lastOrigin - firstOrigin + 1
         let stride = max(1, span / maximumOrigins)
         for origin in Swift.stride(from: firstOrigin, through: lastOrigin, by: stride) {
@@ -165,9 +185,12 @@ public final class SeriesModel: @unchecked Sendable {
             let predicted = forecast(
                 recent: history, timestamps: timestamps.map { Array($0[0...origin]) }, interval: nil, horizon: steps,
                 using: forecaster)
-            for lead in 0..<steps { errors[lead].append(values[origin + 1 + lead] - predicted[lead]) }
+            for lead in 0..<steps {
+                errors[lead].append(values[origin + 1 + lead] - predicted[lead])
+                naive[lead].append(values[origin + 1 + lead] - values[origin])
+            }
         }
-        return errors
+        return (errors, naive)
     }
 
     /// The raw values the next forecast needs: the window plus the lag of the transform.

@@ -84,7 +84,7 @@ enum TrainCommand {
         do {
             model = try SeriesModel.fit(
                 values: values, timestamps: timestamps, specification: specification, options: options,
-                calibrationHorizon: 0
+                calibrationHorizon: horizon
             ) { epoch in
                 epochs.append(epoch)
                 if !quiet {
@@ -104,7 +104,14 @@ enum TrainCommand {
                 report.seconds, report.trainingLoss) + validation)
 
         let interval = seriesSettings.sampling.interval ?? medianGap(timestamps)
-        let forecast = model.forecast(recent: values, timestamps: timestamps, interval: interval, horizon: horizon)
+        var forecast = model.forecast(recent: values, timestamps: timestamps, interval: interval, horizon: horizon)
+        if model.prefersLastValue, let errors = model.backtestMeanAbsoluteErrors {
+            // The daemon makes the same choice, so the offline experiment matches what it would publish.
+            forecast = [Double](repeating: values.last!, count: horizon)
+            print(String(
+                format: "forecast is the last value: the validation backtest found it more accurate (MAE %.6g against %.6g)",
+                errors.lastValue, errors.model))
+        }
         if let folder = args.string("--plot-data") {
             try writePlotData(folder: folder, epochs: epochs, history: values, forecast: forecast)
             print("plot data written folder=\(folder)")

@@ -174,7 +174,9 @@ final class Daemon {
                 try output.send(strings: [topic, body], blocking: false)
                 latestForecasts[topic] = body
                 forecastsPublished += 1
-                if let fallback = forecast.fallback {
+                // Choosing the last value after the backtest is a decision, logged once at install, not a fault.
+                let chosen = engine.series[forecast.series]?.model?.prefersLastValue ?? false
+                if let fallback = forecast.fallback, !chosen {
                     logger.rateLimited(
                         "fallback.\(forecast.series)", interval: 60, .warning,
                         "model output unusable; published a fallback forecast; retrain or lower training.learning_rate",
@@ -201,6 +203,8 @@ final class Daemon {
                     "start": start, "seconds": info.trainingSeconds, "train_loss": info.trainingLoss,
                     "val_loss": info.validationLoss.map { String(format: "%.6g", $0) } ?? "none",
                     "winner": "challenger", "reason": reason,
+                    "forecasts": (try? outcome.result.get())?.prefersLastValue == true
+                        ? "last_value (the validation backtest found it more accurate)" : "network",
                 ])
         case .kept(let series, let comparison, _):
             logger.info(

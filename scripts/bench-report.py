@@ -293,8 +293,25 @@ def main(argv):
         print(json.dumps(environment(arguments.rounds), separators=(",", ":")), flush=True)
     else:
         page = render(read_lines(arguments.lines))
+        page += kept_ingest_section(arguments.page)
         with open(arguments.page, "w", encoding="utf-8") as handle:
             handle.write(page)
+
+
+def kept_ingest_section(path):
+    """Return the section scripts/bench-ingest wrote into the page, so a new
+    speed run does not erase the ingest figures; empty if there is none."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+    except FileNotFoundError:
+        return ""
+    start = text.find("<!-- bench-ingest: start")
+    end_marker = "<!-- bench-ingest: end -->"
+    end = text.find(end_marker)
+    if start < 0 or end < start:
+        return ""
+    return "\n" + text[start:end + len(end_marker)] + "\n"
 
 
 if __name__ == "__main__":

@@ -217,7 +217,7 @@ public final class ForecastEngine {
             values = [Double](repeating: last.value, count: horizon)
             fallback = "last_value"
             state.lastFallbackReason = String(
-                format: "the validation backtest found the last value more accurate (MAE %.6g against %.6g)",
+                format: "the validation backtest did not find the network at least 5%% more accurate than the last value (MAE %.6g against %.6g)",
                 errors.lastValue, errors.model)
             calibration = model.lastValueCalibrationErrors
         }

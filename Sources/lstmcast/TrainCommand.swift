@@ -109,7 +109,7 @@ enum TrainCommand {
             // The daemon makes the same choice, so the offline experiment matches what it would publish.
             forecast = [Double](repeating: values.last!, count: horizon)
             print(String(
-                format: "forecast is the last value: the validation backtest found it more accurate (MAE %.6g against %.6g)",
+                format: "forecast is the last value: the validation backtest did not find the network at least 5%% more accurate (last value MAE %.6g, network %.6g)",
                 errors.lastValue, errors.model))
         }
         if let folder = args.string("--plot-data") {

@@ -204,7 +204,7 @@ final class Daemon {
                     "val_loss": info.validationLoss.map { String(format: "%.6g", $0) } ?? "none",
                     "winner": "challenger", "reason": reason,
                     "forecasts": (try? outcome.result.get())?.prefersLastValue == true
-                        ? "last_value (the validation backtest found it more accurate)" : "network",
+                        ? "last_value (the validation backtest did not find the network at least 5% better)" : "network",
                 ])
         case .kept(let series, let comparison, _):
             logger.info(

@@ -22,8 +22,10 @@ enum TrainCommand {
           --series NAME         Series name for 'series' overrides. Default: the file name
                                 without extension, or 'sine'.
           --horizon N           Forecast length. Default: forecast.horizon (50).
-          --forecast-out FILE   Write the forecast as CSV 'step,value' (step 1 is the
-                                point after the series' end).
+          --forecast-out FILE   Write the forecast as CSV 'step,value,lower,upper' (step 1 is the
+                                point after the series' end). lower and upper bound the
+                                forecast.interval_coverage interval from the validation backtest,
+                                empty where it has too few errors.
           --threads N           Threads sharing each mini-batch. Default: training.threads (1).
           --plot-data DIR       Write loss.csv (epoch,loss,val_loss), history.csv (step,value)
                                 and forecast.csv (step,value, steps continuing the history) to
@@ -117,8 +119,17 @@ enum TrainCommand {
             print("plot data written folder=\(folder)")
         }
         if let path = args.string("--forecast-out") {
-            var csv = "step,value\n"
-            for (index, value) in forecast.enumerated() { csv += "\(index + 1),\(value)\n" }
+            // The interval comes from the validation backtest, as the daemon's first forecasts do.
+            let coverage = seriesSettings.forecast.intervalCoverage
+            let calibration = model.prefersLastValue ? model.lastValueCalibrationErrors : model.calibrationErrors
+            var csv = "step,value,lower,upper\n"
+            for (index, value) in forecast.enumerated() {
+                let offsets = index < calibration.count && coverage > 0
+                    ? conformalOffsets(errors: calibration[index], coverage: coverage) : nil
+                let lower = offsets.map { "\(value + $0.lower)" } ?? ""
+                let upper = offsets.map { "\(value + $0.upper)" } ?? ""
+                csv += "\(index + 1),\(value),\(lower),\(upper)\n"
+            }
             do {
                 try csv.write(toFile: path, atomically: true, encoding: .utf8)
             } catch {

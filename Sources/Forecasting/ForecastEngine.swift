@@ -213,13 +213,16 @@ public final class ForecastEngine {
         var values = model.forecast(recent: recent, timestamps: times, interval: interval, horizon: horizon)
         var fallback: String?
         var calibration = model.calibrationErrors
-        if model.prefersLastValue, let errors = model.backtestMeanAbsoluteErrors {
-            values = [Double](repeating: last.value, count: horizon)
-            fallback = "last_value"
+        let choice = model.chosenMethod
+        if choice.method != .network,
+            let simple = model.simpleForecast(choice.method, recent: state.window.suffixValues(state.window.count), horizon: horizon)
+        {
+            values = simple
+            fallback = choice.method.name
             state.lastFallbackReason = String(
-                format: "the validation backtest did not find the network at least 5%% more accurate than the last value (MAE %.6g against %.6g)",
-                errors.lastValue, errors.model)
-            calibration = model.lastValueCalibrationErrors
+                format: "the validation backtest did not find the network at least 5%% more accurate than %@ "
+                    + "(MAE %.6g against %.6g)", choice.method.name, choice.error, choice.networkError)
+            calibration = model.calibration(for: choice.method)
         }
         if fallback == nil, let problem = degenerateForecastProblem(values, window: recent) {
             // A diverged network must not publish NaN or wild values; the last value is the honest stand-in.

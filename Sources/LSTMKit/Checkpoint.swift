@@ -42,6 +42,8 @@ public struct Checkpoint: Sendable {
         /// Absent in checkpoints written before intervals existed.
         public var calibrationErrors: [[Double]]?
         public var lastValueCalibrationErrors: [[Double]]?
+        /// Seasonal naive backtest errors keyed by period in points, as strings for JSON.
+        public var seasonalCalibrationErrors: [String: [[Double]]]?
     }
 
     public var header: Header
@@ -66,7 +68,9 @@ public struct Checkpoint: Sendable {
                 validationLoss: model.report.validationLoss, trainingSeconds: model.report.seconds,
                 trainingWindows: model.report.trainingWindows, validationWindows: model.report.validationWindows,
                 parameterCount: model.network.parameters.count, calibrationErrors: model.calibrationErrors,
-                lastValueCalibrationErrors: model.lastValueCalibrationErrors)
+                lastValueCalibrationErrors: model.lastValueCalibrationErrors,
+                seasonalCalibrationErrors: Dictionary(
+                    uniqueKeysWithValues: model.seasonalCalibrationErrors.map { ("\($0.key)", $0.value) }))
         }
         header = Header(
             series: series, savedAt: savedAt.timeIntervalSince1970, timestamps: timestamps, values: values,
@@ -87,6 +91,9 @@ public struct Checkpoint: Sendable {
             trainedAt: Date(timeIntervalSince1970: info.trainedAt), pointCount: info.pointCount)
         model.calibrationErrors = info.calibrationErrors ?? []
         model.lastValueCalibrationErrors = info.lastValueCalibrationErrors ?? []
+        for (key, errors) in info.seasonalCalibrationErrors ?? [:] {
+            if let period = Int(key) { model.seasonalCalibrationErrors[period] = errors }
+        }
         return model
     }
 

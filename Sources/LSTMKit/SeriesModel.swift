@@ -57,6 +57,8 @@ public final class SeriesModel: @unchecked Sendable {
     public internal(set) var calibrationErrors: [[Double]] = []
     /// The same origins' errors of repeating the origin's value.
     public internal(set) var lastValueCalibrationErrors: [[Double]] = []
+    /// The same origins' errors of seasonal naive forecasts, by period in points.
+    public internal(set) var seasonalCalibrationErrors: [Int: [[Double]]] = [:]
 
     /// Mean absolute errors of the backtest, model then last value, once at
     /// least 10 forecasts were backtested; nil before that.
@@ -68,13 +70,8 @@ public final class SeriesModel: @unchecked Sendable {
         return (model.reduce(0, +) / Double(model.count), naive.reduce(0, +) / Double(naive.count))
     }
 
-    /// True unless the backtest found the network at least 5% more accurate
-    /// than repeating the last value. On a random walk such as a share price
-    /// the two score alike, and the margin keeps the noisier network out.
-    public var prefersLastValue: Bool {
-        guard let errors = backtestMeanAbsoluteErrors else { return false }
-        return errors.model > 0.95 * errors.lastValue
-    }
+    /// True when the backtest chose repeating the last value over the network.
+    public var prefersLastValue: Bool { chosenMethod.method == .lastValue }
     private let forecaster: RecursiveForecaster
 
     public init(
@@ -138,8 +135,9 @@ public final class SeriesModel: @unchecked Sendable {
             trainedAt: Date(), pointCount: values.count)
         if calibrationHorizon > 0, report.validationWindows > 0, !report.cancelled {
             let firstHeldOut = report.trainingWindows + specification.nStep + scaler.lag
-            (model.calibrationErrors, model.lastValueCalibrationErrors) = model.backtest(
-                values: values, timestamps: timestamps, firstOrigin: max(model.requiredHistory - 1, firstHeldOut - 1), horizon: calibrationHorizon)
+            let periods = seasonalPeriods(timestamps: timestamps, count: values.count, horizon: calibrationHorizon)
+            (model.calibrationErrors, model.lastValueCalibrationErrors, model.seasonalCalibrationErrors) = model.backtest(
+                values: values, timestamps: timestamps, seasonalPeriods: periods, firstOrigin: max(model.requiredHistory - 1, firstHeldOut - 1), horizon: calibrationHorizon)
         }
         return model
     }
@@ -172,12 +170,15 @@ public final class SeriesModel: @unchecked Sendable {
     /// Returns the signed errors per lead of forecasts from up to
     /// `maximumOrigins` origins between `firstOrigin` and the second-last value.
     func backtest(
-        values: [Double], timestamps: [Double]?, firstOrigin: Int, horizon: Int, maximumOrigins: Int = 50
-    ) -> (model: [[Double]], lastValue: [[Double]]) {
+        values: [Double], timestamps: [Double]?, seasonalPeriods: [Int] = [], firstOrigin: Int, horizon: Int,
+        maximumOrigins: Int = 50
+    ) -> (model: [[Double]], lastValue: [[Double]], seasonal: [Int: [[Double]]]) {
         var errors = [[Double]](repeating: [], count: horizon)
         var naive = [[Double]](repeating: [], count: horizon)
+        var seasonal: [Int: [[Double]]] = [:]
+        for period in seasonalPeriods { seasonal[period] = [[Double]](repeating: [], count: horizon) }
         let lastOrigin = values.count - 2
-        guard firstOrigin <= lastOrigin else { return (errors, naive) }
+        guard firstOrigin <= lastOrigin else { return (errors, naive, seasonal) }
         let span = lastOrigin - firstOrigin + 1
         let stride = max(1, span / maximumOrigins)
         for origin in Swift.stride(from: firstOrigin, through: lastOrigin, by: stride) {
@@ -187,11 +188,16 @@ public final class SeriesModel: @unchecked Sendable {
                 recent: history, timestamps: timestamps.map { Array($0[0...origin]) }, interval: nil, horizon: steps,
                 using: forecaster)
             for lead in 0..<steps {
-                errors[lead].append(values[origin + 1 + lead] - predicted[lead])
-                naive[lead].append(values[origin + 1 + lead] - values[origin])
+                let actual = values[origin + 1 + lead]
+                errors[lead].append(actual - predicted[lead])
+                naive[lead].append(actual - values[origin])
+                for period in seasonalPeriods {
+                    let source = seasonalSource(origin: origin, lead: lead, period: period)
+                    if source >= 0 { seasonal[period]![lead].append(actual - values[source]) }
+                }
             }
         }
-        return (errors, naive)
+        return (errors, naive, seasonal)
     }
 
     /// The raw values the next forecast needs: the window plus the lag of the transform.

@@ -107,12 +107,13 @@ enum TrainCommand {
 
         let interval = seriesSettings.sampling.interval ?? medianGap(timestamps)
         var forecast = model.forecast(recent: values, timestamps: timestamps, interval: interval, horizon: horizon)
-        if model.prefersLastValue, let errors = model.backtestMeanAbsoluteErrors {
+        let choice = model.chosenMethod
+        if choice.method != .network, let simple = model.simpleForecast(choice.method, recent: values, horizon: horizon) {
             // The daemon makes the same choice, so the offline experiment matches what it would publish.
-            forecast = [Double](repeating: values.last!, count: horizon)
+            forecast = simple
             print(String(
-                format: "forecast is the last value: the validation backtest did not find the network at least 5%% more accurate (last value MAE %.6g, network %.6g)",
-                errors.lastValue, errors.model))
+                format: "forecast is %@: the validation backtest did not find the network at least 5%% more accurate "
+                    + "(MAE %.6g against the network's %.6g)", choice.method.name, choice.error, choice.networkError))
         }
         if let folder = args.string("--plot-data") {
             try writePlotData(folder: folder, epochs: epochs, history: values, forecast: forecast)
@@ -121,7 +122,7 @@ enum TrainCommand {
         if let path = args.string("--forecast-out") {
             // The interval comes from the validation backtest, as the daemon's first forecasts do.
             let coverage = seriesSettings.forecast.intervalCoverage
-            let calibration = model.prefersLastValue ? model.lastValueCalibrationErrors : model.calibrationErrors
+            let calibration = model.calibration(for: choice.method)
             var csv = "step,value,lower,upper\n"
             for (index, value) in forecast.enumerated() {
                 let offsets = index < calibration.count && coverage > 0

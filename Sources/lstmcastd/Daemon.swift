@@ -175,7 +175,7 @@ final class Daemon {
                 latestForecasts[topic] = body
                 forecastsPublished += 1
                 // Choosing the last value after the backtest is a decision, logged once at install, not a fault.
-                let chosen = engine.series[forecast.series]?.model?.prefersLastValue ?? false
+                let chosen = (engine.series[forecast.series]?.model?.chosenMethod.method ?? .network) != .network
                 if let fallback = forecast.fallback, !chosen {
                     logger.rateLimited(
                         "fallback.\(forecast.series)", interval: 60, .warning,
@@ -203,8 +203,7 @@ final class Daemon {
                     "start": start, "seconds": info.trainingSeconds, "train_loss": info.trainingLoss,
                     "val_loss": info.validationLoss.map { String(format: "%.6g", $0) } ?? "none",
                     "winner": "challenger", "reason": reason,
-                    "forecasts": (try? outcome.result.get())?.prefersLastValue == true
-                        ? "last_value (the validation backtest did not find the network at least 5% better)" : "network",
+                    "forecasts": (try? outcome.result.get())?.chosenMethod.method.name ?? "network",
                 ])
         case .kept(let series, let comparison, _):
             logger.info(

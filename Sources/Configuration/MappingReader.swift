@@ -147,7 +147,7 @@ struct MappingReader {
         guard let items = try list(key) else { return nil }
         for (text, mark) in items where !isEndpoint(text) {
             throw error(
-                "'\(qualified(key))' holds '\(text)', which is not a ZeroMQ endpoint; write transport://address, "
+                "'\(qualified(key))' contains '\(text)', which is not a ZeroMQ endpoint; write transport://address, "
                     + "e.g. tcp://127.0.0.1:5556 or ipc:///run/lstmcast/in", at: mark)
         }
         if !allowEmpty && items.isEmpty {
@@ -162,7 +162,7 @@ private func plainNumber(_ value: Double) -> String {
     value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : "\(value)"
 }
 
-/// A loose check of `transport://address`; libzmq itself rejects the rest at bind time.
+/// Checks loosely for `transport://address`. libzmq itself rejects the rest at bind time.
 func isEndpoint(_ text: String) -> Bool {
     let transports = ["tcp://", "ipc://", "inproc://", "pgm://", "epgm://", "ws://", "wss://", "vmci://"]
     return transports.contains { text.hasPrefix($0) && text.count > $0.count }

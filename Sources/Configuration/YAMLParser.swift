@@ -90,7 +90,7 @@ private struct EventReader {
                 if documents > 1 {
                     throw ConfigurationError(
                         file: file, mark: root.mark,
-                        message: "the file holds more than one YAML document; keep one", source: source)
+                        message: "the file contains more than one YAML document; keep one", source: source)
                 }
                 document = root
                 guard case .documentEnd = try next() else {

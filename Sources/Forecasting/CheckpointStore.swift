@@ -56,7 +56,7 @@ public struct CheckpointStore: Sendable {
         }
     }
 
-    /// The file of a series; names are percent-encoded so any topic is a safe file name.
+    /// Returns the file of a series. Names are percent-encoded so any topic is a safe file name.
     public func path(forSeries series: String) -> String {
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-_.")
@@ -113,8 +113,8 @@ public struct CheckpointStore: Sendable {
     }
 
     /// Reads every checkpoint in the folder. Unreadable or corrupt files are
-    /// returned as failures beside the good ones and never stop the rest;
-    /// leftover temporary files from an interrupted write are removed.
+    /// returned as failures beside the good ones and never stop the rest.
+    /// Leftover temporary files from an interrupted write are removed.
     public func readAll() -> (checkpoints: [Checkpoint], failures: [(path: String, error: Error)]) {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return ([], []) }
         var checkpoints: [Checkpoint] = []

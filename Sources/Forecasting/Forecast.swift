@@ -26,14 +26,14 @@ public struct Forecast: Sendable, Equatable {
     public let fallback: String?
     /// Timestamp where the series' current segment began, after a gap too long to fill.
     public var segmentStart: Double? = nil
-    /// Why the fallback replaced the network's forecast.
+    /// The reason the fallback replaced the network's forecast.
     public var fallbackReason: String? = nil
     /// Live accuracy of the series' earlier forecasts.
     public var accuracy: AccuracySummary? = nil
     /// Prediction interval per lead, when enough errors exist.
     public var bounds: PredictionBounds? = nil
 
-    /// The JSON object sent as the second frame; numbers use Swift's
+    /// Returns the JSON object sent as the second frame. Numbers use Swift's
     /// shortest round-trip form, so a reader gets back the exact doubles.
     public func json() -> String {
         var out = "{\"series\":\(jsonString(series)),\"ts\":\(jsonNumber(timestamp)),\"interval\":\(jsonNumber(interval))"
@@ -63,14 +63,14 @@ public struct Forecast: Sendable, Equatable {
     }
 }
 
-/// A JSON number; non-finite values, which JSON cannot carry, become null.
+/// Formats a JSON number. Non-finite values, which JSON cannot carry, become null.
 func jsonNumber(_ value: Double) -> String {
     guard value.isFinite else { return "null" }
     if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
     return "\(value)"
 }
 
-/// A JSON string literal with the escapes RFC 8259 requires.
+/// Formats a JSON string literal with the escapes RFC 8259 requires.
 func jsonString(_ text: String) -> String {
     var out = "\""
     for scalar in text.unicodeScalars {

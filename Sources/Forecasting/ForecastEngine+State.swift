@@ -22,13 +22,13 @@ extension ForecastEngine {
                 trainingSeconds: stored.trainingSeconds)
             state.phase = .forecasting(model, info, snapshotPoints: header.pointsAppended)
             state.retrainRequested = model.specification != state.settings.modelSpecification
-            // The first new point publishes at once, whatever forecast.every_points says.
+            // The first new point publishes at once, whatever forecast.every_points is.
             state.pointsSinceForecast = state.settings.forecast.everyPoints
         }
         replaceState(state)
     }
 
-    /// The checkpoint of one series as it stands now.
+    /// Returns the checkpoint of one series as it is now.
     public func checkpoint(series name: String) -> Checkpoint? {
         guard let state = series[name] else { return nil }
         let count = state.window.count

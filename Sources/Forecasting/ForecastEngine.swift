@@ -122,8 +122,8 @@ public final class ForecastEngine {
         return .failure(PointRejection(reason: reason, series: state.name, detail: detail))
     }
 
-    /// Handles the gap before a new point: up to `sampling.max_gap` missing
-    /// points are filled on the line between the neighbours; a longer gap
+    /// Handles the gap before a new point. Up to `sampling.max_gap` missing
+    /// points are filled on the line between the neighbours. A longer gap
     /// empties the window, so no training window spans it, and marks a new segment.
     private func fillOrSplit(_ state: inout SeriesState, before timestamp: Double, value: Double) {
         guard let last = state.window.last, let interval = state.currentInterval(), interval > 0 else { return }
@@ -251,7 +251,7 @@ public final class ForecastEngine {
 
 /// Describes why a forecast is unusable: a non-finite value, or a value
 /// beyond the window's minimum or maximum by more than twice the window's
-/// range, a margin that grows with horizons longer than the window, where a
+/// range. The margin grows with horizons longer than the window, where a
 /// trend may carry further. Returns nil for a usable forecast.
 public func degenerateForecastProblem(_ values: [Double], window: [Double]) -> String? {
     if let bad = values.first(where: { !$0.isFinite }) { return "forecast contains \(bad)" }

@@ -8,7 +8,7 @@ public struct IncomingPoint: Sendable, Equatable {
     public let value: Double
 }
 
-/// Why an input message was not accepted as a point.
+/// The reason an input message was not accepted as a point.
 public enum RejectionReason: String, Sendable, CaseIterable, Comparable {
     case wrongFrameCount = "wrong_frame_count"
     case emptyTopic = "empty_topic"
@@ -31,14 +31,14 @@ public struct PointRejection: Error, Sendable, Equatable {
     public let reason: RejectionReason
     /// The series name when the topic could be read, for per-series counts.
     public let series: String?
-    /// What was wrong, with the offending text cut to a readable length.
+    /// A description of the problem, with the offending text cut to a readable length.
     public let detail: String
 }
 
-/// Parses input messages per the input contract:
-/// multipart `[topic, payload]` where the payload is a JSON object with
-/// `value` and an optional `ts` (epoch seconds or RFC 3339), or plain text
-/// `value` or `ts value`; or one frame `"topic value"` / `"topic ts value"`.
+/// Parses input messages per the input contract. A message is multipart
+/// `[topic, payload]`, where the payload is a JSON object with `value` and an
+/// optional `ts` (epoch seconds or RFC 3339), or plain text `value` or
+/// `ts value`. One frame `"topic value"` or `"topic ts value"` is accepted too.
 public struct PointParser: Sendable {
     public static let maximumTopicBytes = 256
     /// Largest accepted message part, which the daemon also sets as ZMQ_MAXMSGSIZE.

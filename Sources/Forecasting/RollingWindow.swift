@@ -40,13 +40,13 @@ public struct RollingWindow: Sendable {
         count == 0 ? nil : (timestamps[slot(count - 1)], values[slot(count - 1)])
     }
 
-    /// The newest `n` values, oldest first.
+    /// Returns the newest `n` values, oldest first.
     public func suffixValues(_ n: Int) -> [Double] {
         let taken = min(n, count)
         return (count - taken..<count).map { values[slot($0)] }
     }
 
-    /// The newest `n` timestamps, oldest first.
+    /// Returns the newest `n` timestamps, oldest first.
     public func suffixTimestamps(_ n: Int) -> [Double] {
         let taken = min(n, count)
         return (count - taken..<count).map { timestamps[slot($0)] }
@@ -54,7 +54,7 @@ public struct RollingWindow: Sendable {
 
     public var allValues: [Double] { suffixValues(count) }
 
-    /// The median spacing of the newest `sample` timestamps, or nil with fewer than two points.
+    /// Returns the median spacing of the newest `sample` timestamps, or nil with fewer than two points.
     public func medianInterval(sample: Int = 64) -> Double? {
         let recent = suffixTimestamps(sample + 1)
         guard recent.count >= 2 else { return nil }

@@ -42,7 +42,7 @@ public struct TrainingJob: Sendable {
             var outcome = TrainingOutcome(
                 series: series, generation: generation, snapshotPoints: snapshotPoints, result: .success(model))
             outcome.warmStarted = initial != nil
-            if compareWithChampion, let champion, let first = model.firstHeldOutOrigin(valueCount: values.count),
+            if compareWithChampion, let champion, let first = model.firstHeldOutOrigin(),
                 let challengerError = model.oneStepError(values: values, timestamps: timestamps, firstOrigin: first),
                 let championError = champion.oneStepError(values: values, timestamps: timestamps, firstOrigin: first)
             {

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Runs training jobs on a fixed number of worker threads and hands the
-/// outcomes back to whoever polls `takeFinished()`.
+/// outcomes back to the thread that polls `takeFinished()`.
 ///
 /// The caller's thread never waits for a training: it submits, goes on
 /// forecasting with the current model, and installs each outcome when it

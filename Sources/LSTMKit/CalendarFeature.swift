@@ -1,7 +1,7 @@
 import Foundation
 
 /// A covariate derived from a point's timestamp, fed to the LSTM beside the
-/// value as a sine and cosine pair, so midnight sits next to 23:00 and a
+/// value as a sine and cosine pair. Midnight then sits next to 23:00, and a
 /// short input window can still tell where in the day or week it is.
 public enum CalendarFeature: String, Sendable, Codable, CaseIterable {
     /// Position in the UTC day.
@@ -24,7 +24,7 @@ public enum CalendarFeature: String, Sendable, Codable, CaseIterable {
 }
 
 extension Array where Element == CalendarFeature {
-    /// The covariates of one timestamp, two per feature.
+    /// Returns the covariates of one timestamp, two per feature.
     func encode(_ timestamp: Double) -> [Float] {
         flatMap { $0.encode(timestamp) }
     }

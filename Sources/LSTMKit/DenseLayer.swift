@@ -2,7 +2,7 @@
 // In many-to-many mode N = T·B and the same kernel serves every step, which
 // is what Keras's TimeDistributed(Dense) computes.
 
-/// Where the Dense layer's weights sit inside the model's flat parameter buffer.
+/// The position of the Dense layer's weights inside the model's flat parameter buffer.
 public struct DenseLayerLayout: Sendable, Equatable {
     public let inputSize: Int
     public let outputSize: Int

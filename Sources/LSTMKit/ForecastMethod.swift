@@ -1,4 +1,4 @@
-/// How a series' forecasts are made: by the network, or by a simple method
+/// The method behind a series' forecasts: the network, or a simple method
 /// that the validation backtest found at least as good.
 public enum ForecastMethod: Sendable, Equatable {
     case network
@@ -16,7 +16,7 @@ public enum ForecastMethod: Sendable, Equatable {
     }
 }
 
-/// The index of the value a seasonal naive forecast repeats for `lead`
+/// Returns the index of the value a seasonal naive forecast repeats for `lead`
 /// (0-based) from `origin`: one or more whole periods back, so it always
 /// lies at or before the origin. Negative when the history is too short.
 func seasonalSource(origin: Int, lead: Int, period: Int) -> Int {
@@ -27,7 +27,7 @@ func seasonalSource(origin: Int, lead: Int, period: Int) -> Int {
 
 /// Daily and weekly periods in points, for spacings that divide a day or a
 /// week evenly and leave at least two periods in the window.
-func seasonalPeriods(timestamps: [Double]?, count: Int, horizon: Int) -> [Int] {
+func seasonalPeriods(timestamps: [Double]?, count: Int) -> [Int] {
     guard let timestamps, let spacing = medianSpacing(timestamps), spacing > 0 else { return [] }
     return [86_400.0, 604_800.0].compactMap { length in
         let period = (length / spacing).rounded()

@@ -10,9 +10,9 @@
 //   gate order along G: input i, forget f, candidate c (g here), output o,
 //   the layout of Keras's LSTM weights (keras.layers.LSTM, Keras 3).
 //   x  T×B×D    h, c  (T+1)×B×H with slot 0 the zero initial state
-//   gates  T×B×G holds activated i, f, g, o after the forward pass
+//   gates  T×B×G contains activated i, f, g, o after the forward pass
 
-/// Where one LSTM layer's weights sit inside the model's flat parameter buffer.
+/// The position of one LSTM layer's weights inside the model's flat parameter buffer.
 public struct LSTMLayerLayout: Sendable, Equatable {
     public let inputSize: Int
     public let units: Int
@@ -51,7 +51,7 @@ final class LSTMLayerWorkspace {
         cellCarry = FloatBuffer(count: batch * layout.units)
     }
 
-    /// The layer's outputs h_1…h_T, `T×B×H`.
+    /// Returns the layer's outputs h_1…h_T, `T×B×H`.
     func outputs(batch: Int, units: Int) -> UnsafeMutablePointer<Float> {
         hidden.base + batch * units
     }

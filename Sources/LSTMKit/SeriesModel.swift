@@ -52,8 +52,8 @@ public final class SeriesModel: @unchecked Sendable {
     public let trainedAt: Date
     public let pointCount: Int
     /// Signed errors (actual − forecast) per lead time of recursive forecasts
-    /// made inside the held-out validation part of the training window; empty
-    /// without a validation split.
+    /// made inside the held-out validation part of the training window.
+    /// Empty without a validation split.
     public internal(set) var calibrationErrors: [[Double]] = []
     /// The same origins' errors of repeating the origin's value.
     public internal(set) var lastValueCalibrationErrors: [[Double]] = []
@@ -133,17 +133,17 @@ public final class SeriesModel: @unchecked Sendable {
         let model = SeriesModel(
             specification: specification, scaler: scaler, network: network, report: report,
             trainedAt: Date(), pointCount: values.count)
-        if calibrationHorizon > 0, report.validationWindows > 0, !report.cancelled {
-            let firstHeldOut = report.trainingWindows + specification.nStep + scaler.lag
-            let periods = seasonalPeriods(timestamps: timestamps, count: values.count, horizon: calibrationHorizon)
+        if calibrationHorizon > 0, !report.cancelled, let firstOrigin = model.firstHeldOutOrigin() {
+            let periods = seasonalPeriods(timestamps: timestamps, count: values.count)
             (model.calibrationErrors, model.lastValueCalibrationErrors, model.seasonalCalibrationErrors) = model.backtest(
-                values: values, timestamps: timestamps, seasonalPeriods: periods, firstOrigin: max(model.requiredHistory - 1, firstHeldOut - 1), horizon: calibrationHorizon)
+                values: values, timestamps: timestamps, seasonalPeriods: periods, firstOrigin: firstOrigin,
+                horizon: calibrationHorizon)
         }
         return model
     }
 
-    /// The first origin whose next value was held out of training, or nil without a validation split.
-    public func firstHeldOutOrigin(valueCount: Int) -> Int? {
+    /// Returns the first origin whose next value was held out of training, or nil without a validation split.
+    public func firstHeldOutOrigin() -> Int? {
         guard report.validationWindows > 0 else { return nil }
         return max(requiredHistory - 1, report.trainingWindows + specification.nStep + scaler.lag - 1)
     }
@@ -204,7 +204,7 @@ public final class SeriesModel: @unchecked Sendable {
     public var requiredHistory: Int { specification.nStep + scaler.lag }
 
     /// Forecasts `horizon` values after `recent`, the series' newest values.
-    /// The network reads the last `requiredHistory` of them; `detrend` also
+    /// The network reads the last `requiredHistory` of them. `detrend` also
     /// refits its line on the last `pointCount`, as many as training saw, so a
     /// model trained a while ago follows the current level and slope instead of
     /// extending an old line. Not thread-safe: each model has one scratch workspace.
@@ -229,7 +229,7 @@ public final class SeriesModel: @unchecked Sendable {
                 firstPosition: trailing.count)
         }
 
-        // NOTE: without timestamps a featured model has nothing to encode; the
+        // NOTE: without timestamps a featured model has nothing to encode. The
         // engine always passes them, and a caller that does not gets times
         // counted in steps of one second, which is only right for such data.
         let times = Array((timestamps ?? recent.indices.map(Double.init)).suffix(scaled.count))
@@ -247,7 +247,7 @@ public final class SeriesModel: @unchecked Sendable {
     }
 }
 
-/// The median gap between consecutive timestamps, or nil with fewer than two.
+/// Returns the median gap between consecutive timestamps, or nil with fewer than two.
 func medianSpacing(_ times: [Double]) -> Double? {
     guard times.count >= 2 else { return nil }
     let gaps = zip(times.dropFirst(), times).map { $0 - $1 }.sorted()

@@ -67,7 +67,7 @@ enum TapCommand {
         }
     }
 
-    /// One readable line for a forecast, or nil if the body is not the expected JSON.
+    /// Returns one readable line for a forecast, or nil if the body is not the expected JSON.
     static func summarize(topic: String, json: [UInt8], shown: Int) -> String? {
         guard let object = try? JSONSerialization.jsonObject(with: Data(json)) as? [String: Any],
             let values = object["values"] as? [Double], let ts = object["ts"] as? Double,

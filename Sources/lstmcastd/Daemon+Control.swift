@@ -3,17 +3,17 @@ import Forecasting
 import Foundation
 import ZeroMQ
 
-/// The control socket: a REP socket answering `status`, `reload` and
+/// The control socket: a REP socket that replies to `status`, `reload` and
 /// `retrain [SERIES]` with one JSON object each.
 extension Daemon {
     /// Binds the control socket. Throws only when another daemon already
-    /// answers on the endpoint, because two daemons on one socket would
-    /// leave the first unreachable; other failures are logged.
+    /// replies on the endpoint, because two daemons on one socket would
+    /// leave the first unreachable. Other failures are logged.
     func openControlSocket() throws {
         let endpoint = settings.control.bind
         if try anotherDaemonAnswers(at: endpoint) {
             throw StartupError(
-                message: "another lstmcastd already answers on control.bind \(endpoint); stop it or give this "
+                message: "another lstmcastd already replies on control.bind \(endpoint); stop it or give this "
                     + "daemon its own control.bind and state_dir")
         }
         do {
@@ -24,7 +24,7 @@ extension Daemon {
                 let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
                 try? FileManager.default.createDirectory(
                     atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-                // Nobody answered, so a file left there is from a daemon that died.
+                // No daemon replied, so a file left there is from a daemon that died.
                 unlink(path)
                 try socket.bind(endpoint)
                 // Only the daemon's own user may send commands.
@@ -40,8 +40,8 @@ extension Daemon {
         }
     }
 
-    /// Closes the control socket and binds the new endpoint; on failure the
-    /// daemon runs without one and says so.
+    /// Closes the control socket and binds the new endpoint. On failure the
+    /// daemon runs without one and logs an error.
     func moveControlSocket(to endpoint: String) {
         let old = settings.control.bind
         control?.close()

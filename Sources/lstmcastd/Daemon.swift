@@ -29,7 +29,7 @@ final class Daemon {
     var latestForecasts: [String: String] = [:]
     var reloads = (succeeded: 0, failed: 0)
     var lastReload: (at: Date, ok: Bool, message: String)?
-    /// A new control.bind from a reload, applied once the current request is answered.
+    /// A new control.bind from a reload, applied after the reply to the current request.
     var pendingControlMove: String?
     /// A --log-level flag, which a reload must not override.
     var logLevelFromCommandLine: LogLevel?
@@ -170,7 +170,7 @@ final class Daemon {
             case .publish(let forecast):
                 let topic = settings.output.topicPrefix + forecast.series
                 let body = forecast.json()
-                // An XPUB socket, like PUB, never blocks: without a matching subscriber or with a full queue libzmq drops the message.
+                // A non-blocking send on XPUB, as on PUB, drops the message for a subscriber whose queue is full.
                 try output.send(strings: [topic, body], blocking: false)
                 latestForecasts[topic] = body
                 forecastsPublished += 1
@@ -224,7 +224,7 @@ final class Daemon {
     }
 
     /// Sends the cached forecasts matching each new subscription, so a
-    /// dashboard that connects late sees every series at once. Subscribers
+    /// dashboard that connects late gets every series at once. Subscribers
     /// already on a matching topic receive the cached forecast again too.
     private func serveNewSubscribers() throws {
         while case .done(let frames) = try output.receive(blocking: false) {
@@ -300,7 +300,9 @@ final class Daemon {
     }
 
     private func shutDown(signal: Int32) {
-        let name = signal == SIGTERM ? "SIGTERM" : signal == SIGINT ? "SIGINT" : "\(signal)"
+        var name = "\(signal)"
+        if signal == SIGTERM { name = "SIGTERM" }
+        if signal == SIGINT { name = "SIGINT" }
         notifier.stopping()
         logger.info("lstmcastd stopping", ["signal": name, "trainings.active": pool.activeCount])
         input.close()

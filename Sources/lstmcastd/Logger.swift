@@ -21,8 +21,8 @@ final class Logger: @unchecked Sendable {
     func warning(_ message: String, _ metadata: KeyValuePairs<String, Any> = [:]) { log(.warning, message, metadata) }
     func error(_ message: String, _ metadata: KeyValuePairs<String, Any> = [:]) { log(.error, message, metadata) }
 
-    /// Logs at most once per `interval` seconds for each `key`; the next line
-    /// that gets through carries `repeats=N` for the lines held back.
+    /// Logs at most once per `interval` seconds for each `key`. The next line
+    /// logged for that key carries `repeats=N`, the count of lines dropped.
     func rateLimited(
         _ key: String, interval: Double, _ severity: LogLevel, _ message: String,
         _ metadata: KeyValuePairs<String, Any> = [:]

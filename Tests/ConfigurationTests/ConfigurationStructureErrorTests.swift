@@ -207,7 +207,7 @@ final class ConfigurationStructureErrorTests: XCTestCase {
         assertConfigurationError(
             "---\nstate_dir: /a\n---\nstate_dir: /b\n",
             renders: """
-                c.yaml:4:1: error: the file holds more than one YAML document; keep one
+                c.yaml:4:1: error: the file contains more than one YAML document; keep one
                 state_dir: /b
                 ^
                 """)

@@ -167,7 +167,7 @@ final class ConfigurationValueErrorTests: XCTestCase {
         assertConfigurationError(
             "input:\n  connect: 127.0.0.1:5556\n",
             renders: """
-                c.yaml:2:12: error: 'input.connect' holds '127.0.0.1:5556', which is not a ZeroMQ endpoint; write transport://address, e.g. tcp://127.0.0.1:5556 or ipc:///run/lstmcast/in
+                c.yaml:2:12: error: 'input.connect' contains '127.0.0.1:5556', which is not a ZeroMQ endpoint; write transport://address, e.g. tcp://127.0.0.1:5556 or ipc:///run/lstmcast/in
                   connect: 127.0.0.1:5556
                            ^
                 """)
@@ -177,7 +177,7 @@ final class ConfigurationValueErrorTests: XCTestCase {
         assertConfigurationError(
             "output:\n  bind: [tcp://127.0.0.1:1, localhost:2]\n",
             renders: """
-                c.yaml:2:29: error: 'output.bind' holds 'localhost:2', which is not a ZeroMQ endpoint; write transport://address, e.g. tcp://127.0.0.1:5556 or ipc:///run/lstmcast/in
+                c.yaml:2:29: error: 'output.bind' contains 'localhost:2', which is not a ZeroMQ endpoint; write transport://address, e.g. tcp://127.0.0.1:5556 or ipc:///run/lstmcast/in
                   bind: [tcp://127.0.0.1:1, localhost:2]
                                             ^
                 """)
@@ -187,7 +187,7 @@ final class ConfigurationValueErrorTests: XCTestCase {
         assertConfigurationError(
             "output:\n  bind: tcp://\n",
             renders: """
-                c.yaml:2:9: error: 'output.bind' holds 'tcp://', which is not a ZeroMQ endpoint; write transport://address, e.g. tcp://127.0.0.1:5556 or ipc:///run/lstmcast/in
+                c.yaml:2:9: error: 'output.bind' contains 'tcp://', which is not a ZeroMQ endpoint; write transport://address, e.g. tcp://127.0.0.1:5556 or ipc:///run/lstmcast/in
                   bind: tcp://
                         ^
                 """)

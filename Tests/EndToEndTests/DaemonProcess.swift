@@ -1,7 +1,7 @@
 import Foundation
 import XCTest
 
-/// The folder holding the built products (`lstmcastd`, `lstmcast`): the test
+/// Returns the folder that contains the built products (`lstmcastd`, `lstmcast`): the test
 /// bundle is built into the same folder.
 func productsFolder() -> URL {
     let runner = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
@@ -13,7 +13,7 @@ func productsFolder() -> URL {
     return folder
 }
 
-/// A temporary folder removed when the test ends.
+/// Creates a temporary folder that is removed when the test ends.
 func makeTemporaryFolder(_ test: XCTestCase) throws -> URL {
     // ipc:// paths are limited to about 100 bytes, so the folder lives directly under /tmp.
     let folder = URL(fileURLWithPath: "/tmp").appendingPathComponent("lstmcast-test-\(UUID().uuidString.prefix(8))")
@@ -49,19 +49,12 @@ final class DaemonProcess {
         (try? String(contentsOf: logURL, encoding: .utf8)) ?? ""
     }
 
-    /// Sends SIGTERM and waits up to `seconds` for the exit; returns the exit
+    /// Sends SIGTERM and waits up to `seconds` for the exit. Returns the exit
     /// status, or nil after killing a daemon that did not stop in time.
     func terminate(within seconds: Double = 10) -> Int32? {
         guard process.isRunning else { return process.terminationStatus }
         process.terminate()
-        let deadline = Date(timeIntervalSinceNow: seconds)
-        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-            return nil
-        }
-        return process.terminationStatus
+        return waitForExit(process, seconds: seconds)
     }
 
     deinit {
@@ -70,4 +63,17 @@ final class DaemonProcess {
             process.waitUntilExit()
         }
     }
+}
+
+/// Returns a process's exit status, or nil after killing it when it is still
+/// running after `seconds`.
+func waitForExit(_ process: Process, seconds: Double) -> Int32? {
+    let deadline = Date(timeIntervalSinceNow: seconds)
+    while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+    if process.isRunning {
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        return nil
+    }
+    return process.terminationStatus
 }

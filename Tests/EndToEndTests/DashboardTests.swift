@@ -133,14 +133,7 @@ private class ScriptProcess {
 
     /// Returns the exit status, or nil after killing a process still running after `seconds`.
     func waitForExit(seconds: Double) -> Int32? {
-        let deadline = Date(timeIntervalSinceNow: seconds)
-        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-            return nil
-        }
-        return process.terminationStatus
+        EndToEndTests.waitForExit(process, seconds: seconds)
     }
 
     deinit {

@@ -17,10 +17,15 @@ public struct AccuracyTracker: Sendable {
     public static let errorsKept = AccuracyLimits.errorsKept
 
     private var pending: [Pending] = []
+    /// The longest horizon among `pending`, stored so `record` does not scan the list.
+    private var longestPending = 0
     private var absoluteError: [Double] = []
     private var lastValueError: [Double] = []
     private var counts: [Int] = []
     private var signedErrors: [[Double]] = []
+    /// The same errors per lead in ascending order, kept in step with
+    /// `signedErrors` so each forecast's bounds need no sort.
+    private var sortedErrors: [[Double]] = []
 
     public init() {}
 
@@ -31,32 +36,46 @@ public struct AccuracyTracker: Sendable {
     public mutating func record(origin: Double, interval: Double, originValue: Double, values: [Double]) {
         guard interval > 0, !values.isEmpty else { return }
         pending.append(Pending(origin: origin, interval: interval, originValue: originValue, values: values))
+        longestPending = max(longestPending, values.count)
         // Every forecast older than the longest horizon is complete, so the list stays bounded.
-        let longest = pending.map(\.values.count).max() ?? 0
-        if pending.count > longest + 1 { pending.removeFirst(pending.count - longest - 1) }
+        if pending.count > longestPending + 1 { pending.removeFirst(pending.count - longestPending - 1) }
     }
 
     /// Scores the pending forecasts against an actual point.
     public mutating func observe(timestamp: Double, value: Double) {
+        guard !pending.isEmpty else { return }
         for forecast in pending {
             let steps = (timestamp - forecast.origin) / forecast.interval
+            // Checked before the conversion to Int, which would trap on a huge or non-finite step count.
+            guard steps > 0.5, steps < Double(forecast.values.count) + 0.5 else { continue }
             let lead = Int(steps.rounded())
             // Only a point on the forecast's own time grid is its actual.
             guard lead >= 1, lead <= forecast.values.count, abs(steps - Double(lead)) < 0.01 else { continue }
-            grow(to: lead)
             let error = value - forecast.values[lead - 1]
+            // A non-finite error would poison the sums and the sorted order; the engine never publishes one.
+            guard error.isFinite else { continue }
+            grow(to: lead)
             absoluteError[lead - 1] += abs(error)
             lastValueError[lead - 1] += abs(value - forecast.originValue)
             counts[lead - 1] += 1
             signedErrors[lead - 1].append(error)
-            if signedErrors[lead - 1].count > Self.errorsKept { signedErrors[lead - 1].removeFirst() }
+            sortedErrors[lead - 1].insertSorted(error)
+            if signedErrors[lead - 1].count > Self.errorsKept {
+                sortedErrors[lead - 1].removeSorted(signedErrors[lead - 1].removeFirst())
+            }
         }
-        pending.removeAll { timestamp >= $0.origin + Double($0.values.count) * $0.interval - $0.interval * 0.01 }
+        // Forecasts finish in the order they were made unless a reload changed
+        // the horizon; one that finishes early waits behind older ones, scoring nothing more.
+        let finished = pending.prefix { timestamp >= $0.origin + Double($0.values.count) * $0.interval - $0.interval * 0.01 }
+            .count
+        if finished > 0 { pending.removeFirst(finished) }
+        if pending.isEmpty { longestPending = 0 }
     }
 
     /// Drops forecasts still waiting for actuals, e.g. after a gap starts a new segment.
     public mutating func dropPending() {
         pending.removeAll()
+        longestPending = 0
     }
 
     private mutating func grow(to leads: Int) {
@@ -65,6 +84,7 @@ public struct AccuracyTracker: Sendable {
             lastValueError.append(0)
             counts.append(0)
             signedErrors.append([])
+            sortedErrors.append([])
         }
     }
 
@@ -89,19 +109,56 @@ public struct AccuracyTracker: Sendable {
     public func errors(lead: Int) -> [Double] {
         lead >= 1 && lead <= signedErrors.count ? signedErrors[lead - 1] : []
     }
+
+    /// Returns the live signed errors at `lead` (1-based), smallest first.
+    public func sortedErrors(lead: Int) -> [Double] {
+        lead >= 1 && lead <= sortedErrors.count ? sortedErrors[lead - 1] : []
+    }
+}
+
+extension Array where Element == Double {
+    /// Returns the index of the first element not less than `value`, in an ascending array.
+    fileprivate func lowerBound(_ value: Double) -> Int {
+        var low = 0
+        var high = count
+        while low < high {
+            let middle = (low + high) / 2
+            if self[middle] < value { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    fileprivate mutating func insertSorted(_ value: Double) {
+        insert(value, at: lowerBound(value))
+    }
+
+    /// Removes one element equal to `value`; returns false if there is none.
+    @discardableResult
+    fileprivate mutating func removeSorted(_ value: Double) -> Bool {
+        let index = lowerBound(value)
+        guard index < count, self[index] == value else { return false }
+        remove(at: index)
+        return true
+    }
 }
 
 /// Split-conformal bounds from signed errors e = actual − forecast: the
 /// ⌊(α/2)(n+1)⌋-th and ⌈(1−α/2)(n+1)⌉-th smallest errors, which cover a new
 /// error with probability at least 1 − α when errors are exchangeable.
 /// Returns nil when there are too few errors for that coverage.
-public func conformalOffsets(errors: [Double], coverage: Double) -> (lower: Double, upper: Double)? {
-    let n = errors.count
+public typealias ConformalOffsets = (lower: Double, upper: Double)
+
+public func conformalOffsets(errors: [Double], coverage: Double) -> ConformalOffsets? {
+    conformalOffsets(sortedErrors: errors.sorted(), coverage: coverage)
+}
+
+/// `conformalOffsets(errors:coverage:)` for errors already in ascending order.
+public func conformalOffsets(sortedErrors sorted: [Double], coverage: Double) -> ConformalOffsets? {
+    let n = sorted.count
     let alpha = 1 - coverage
     // The small slack keeps 1 − 0.9 = 0.0999… from moving a rank by one.
     let upperRank = Int((Double(n + 1) * (1 - alpha / 2) - 1e-9).rounded(.up))
     let lowerRank = Int((Double(n + 1) * (alpha / 2) + 1e-9).rounded(.down))
     guard n > 0, upperRank <= n, lowerRank >= 1 else { return nil }
-    let sorted = errors.sorted()
     return (sorted[lowerRank - 1], sorted[upperRank - 1])
 }

@@ -8,31 +8,40 @@ enum FlatJSONValue: Equatable {
     case nested
 }
 
-/// A strict parser of one JSON object (RFC 8259) that keeps its top-level
-/// members. Foundation's JSONSerialization cannot be used here because on
-/// Linux it bridges `1` and `true` to the same NSNumber, so `{"value": true}`
-/// would pass as 1.
+/// The members of a point's JSON object that the parser reads.
+struct PointMembers {
+    var value: FlatJSONValue?
+    var ts: FlatJSONValue?
+}
+
+/// A strict parser of one JSON object (RFC 8259) that checks all of it but
+/// keeps only the top-level `value` and `ts` members, the last one of each
+/// name when a name repeats. Foundation's JSONSerialization cannot be used
+/// here because on Linux it bridges `1` and `true` to the same NSNumber, so
+/// `{"value": true}` would pass as 1. It reads the message's bytes in place
+/// and builds a String only for a string value it keeps.
 struct FlatJSON {
-    private let bytes: [UInt8]
+    private let bytes: UnsafeRawBufferPointer
     private var index = 0
     private var depth = 0
     private static let maximumDepth = 64
 
-    private init(_ bytes: [UInt8]) {
+    private init(_ bytes: UnsafeRawBufferPointer) {
         self.bytes = bytes
     }
 
-    /// Returns the members of the object in `text`, or nil if it is not exactly one valid JSON object.
-    static func parseObject(_ text: Substring.UTF8View) -> [String: FlatJSONValue]? {
-        var parser = FlatJSON(Array(text))
+    /// Returns the point members of the object in `bytes`, or nil if they are
+    /// not exactly one valid JSON object. The bytes must be valid UTF-8.
+    static func parsePoint(_ bytes: UnsafeRawBufferPointer) -> PointMembers? {
+        var parser = FlatJSON(bytes)
         parser.skipWhitespace()
-        guard let members = parser.readObjectMembers() else { return nil }
+        guard let members = parser.readObjectMembers(keep: true) else { return nil }
         parser.skipWhitespace()
         return parser.index == parser.bytes.count ? members : nil
     }
 
     private mutating func skipWhitespace() {
-        while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
+        while index < bytes.count, ByteText.isASCIISpace(bytes[index]) { index += 1 }
     }
 
     private mutating func consume(_ byte: UInt8) -> Bool {
@@ -42,24 +51,32 @@ struct FlatJSON {
         return true
     }
 
-    private mutating func readObjectMembers() -> [String: FlatJSONValue]? {
+    /// Reads an object. With `keep` it returns its `value` and `ts` members;
+    /// nested objects are only checked.
+    private mutating func readObjectMembers(keep: Bool) -> PointMembers? {
         guard consume(UInt8(ascii: "{")) else { return nil }
-        var members: [String: FlatJSONValue] = [:]
+        var members = PointMembers()
         if consume(UInt8(ascii: "}")) { return members }
         repeat {
             skipWhitespace()
-            guard let key = readString(), consume(UInt8(ascii: ":")), let value = readValue() else { return nil }
-            members[key] = value
+            guard let key = readString(keep: true), consume(UInt8(ascii: ":")) else { return nil }
+            let isPointMember = keep && (key == .text("value") || key == .text("ts"))
+            guard let value = readValue(keep: isPointMember) else { return nil }
+            if isPointMember {
+                if key == .text("value") { members.value = value } else { members.ts = value }
+            }
         } while consume(UInt8(ascii: ","))
         return consume(UInt8(ascii: "}")) ? members : nil
     }
 
-    private mutating func readValue() -> FlatJSONValue? {
+    private mutating func readValue(keep: Bool) -> FlatJSONValue? {
         skipWhitespace()
         guard index < bytes.count else { return nil }
         switch bytes[index] {
         case UInt8(ascii: "\""):
-            return readString().map { .string($0) }
+            guard let string = readString(keep: keep) else { return nil }
+            if case .text(let text) = string { return .string(text) }
+            return .string("")
         case UInt8(ascii: "{"), UInt8(ascii: "["):
             return skipNested() ? .nested : nil
         case UInt8(ascii: "t"):
@@ -73,12 +90,11 @@ struct FlatJSON {
         }
     }
 
-    private mutating func readLiteral(_ word: String) -> Bool {
-        let expected = Array(word.utf8)
-        guard index + expected.count <= bytes.count, Array(bytes[index..<index + expected.count]) == expected else {
-            return false
-        }
-        index += expected.count
+    private mutating func readLiteral(_ word: StaticString) -> Bool {
+        let count = word.utf8CodeUnitCount
+        guard index + count <= bytes.count else { return false }
+        for offset in 0..<count where bytes[index + offset] != word.utf8Start[offset] { return false }
+        index += count
         return true
     }
 
@@ -104,19 +120,42 @@ struct FlatJSON {
             if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
             guard digits() > 0 else { return nil }
         }
-        return Double(String(decoding: bytes[start..<index], as: UTF8.self))
+        return ByteText.double(bytes, start..<index)
     }
 
-    private mutating func readString() -> String? {
+    /// A string read by `readString`: its text, or nothing when the caller
+    /// did not ask to keep it.
+    private enum StringRead: Equatable {
+        case text(String)
+        case skipped
+    }
+
+    /// Reads a string literal. An unescaped string, the usual case, is
+    /// decoded straight from the bytes; escapes are resolved into a buffer.
+    private mutating func readString(keep: Bool) -> StringRead? {
         guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return nil }
         index += 1
-        var result: [UInt8] = []
+        let start = index
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                index += 1
+                return keep ? .text(ByteText.string(bytes, start..<index - 1)) : .skipped
+            }
+            if byte == UInt8(ascii: "\\") { break }
+            // Control characters must be escaped.
+            if byte < 0x20 { return nil }
+            index += 1
+        }
+        guard index < bytes.count else { return nil }
+        var result = Array(UnsafeRawBufferPointer(rebasing: bytes[start..<index]))
         while index < bytes.count {
             let byte = bytes[index]
             index += 1
             switch byte {
             case UInt8(ascii: "\""):
-                return String(validating: result, as: UTF8.self)
+                guard keep else { return .skipped }
+                return String(validating: result, as: UTF8.self).map { .text($0) }
             case UInt8(ascii: "\\"):
                 guard index < bytes.count else { return nil }
                 let escape = bytes[index]
@@ -134,7 +173,7 @@ struct FlatJSON {
                 default: return nil
                 }
             case 0x00..<0x20:
-                return nil  // control characters must be escaped
+                return nil
             default:
                 result.append(byte)
             }
@@ -146,7 +185,8 @@ struct FlatJSON {
     private mutating func readUnicodeEscape() -> Unicode.Scalar? {
         func hex4() -> UInt32? {
             guard index + 4 <= bytes.count,
-                let value = UInt32(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16)
+                (index..<index + 4).allSatisfy({ bytes[$0] < 0x80 && Character(UnicodeScalar(bytes[$0])).isHexDigit }),
+                let value = UInt32(ByteText.string(bytes, index..<index + 4), radix: 16)
             else { return nil }
             index += 4
             return value
@@ -164,11 +204,11 @@ struct FlatJSON {
         depth += 1
         defer { depth -= 1 }
         guard depth <= Self.maximumDepth else { return false }
-        if bytes[index] == UInt8(ascii: "{") { return readObjectMembers() != nil }
+        if bytes[index] == UInt8(ascii: "{") { return readObjectMembers(keep: false) != nil }
         index += 1
         if consume(UInt8(ascii: "]")) { return true }
         repeat {
-            guard readValue() != nil else { return false }
+            guard readValue(keep: false) != nil else { return false }
         } while consume(UInt8(ascii: ","))
         return consume(UInt8(ascii: "]"))
     }

@@ -32,42 +32,129 @@ public struct Forecast: Sendable, Equatable {
     public var accuracy: AccuracySummary? = nil
     /// Prediction interval per lead, when enough errors exist.
     public var bounds: PredictionBounds? = nil
+    /// True when `fallback` is the method the backtest chose, a decision
+    /// rather than a fault of the network. Not published.
+    public var fallbackChosenByBacktest = false
 
     /// Returns the JSON object sent as the second frame. Numbers use Swift's
     /// shortest round-trip form, so a reader gets back the exact doubles.
     public func json() -> String {
-        var out = "{\"series\":\(jsonString(series)),\"ts\":\(jsonNumber(timestamp)),\"interval\":\(jsonNumber(interval))"
-        out += ",\"values\":[" + values.map(jsonNumber).joined(separator: ",") + "]"
-        out += ",\"timestamps\":[" + timestamps.map(jsonNumber).joined(separator: ",") + "]"
-        out += ",\"model\":{\"version\":\(model.version),\"trained_at\":\(jsonString(RFC3339.format(model.trainedAt)))"
-        out += ",\"points\":\(model.points),\"epochs\":\(model.epochs)"
-        out += ",\"train_loss\":\(jsonNumber(model.trainingLoss))"
-        out += ",\"val_loss\":\(model.validationLoss.map(jsonNumber) ?? "null")"
-        out += ",\"train_seconds\":\(jsonNumber(model.trainingSeconds))}"
-        if let fallback { out += ",\"fallback\":\(jsonString(fallback))" }
-        if let fallbackReason { out += ",\"fallback_reason\":\(jsonString(fallbackReason))" }
-        if let segmentStart { out += ",\"segment_start\":\(jsonNumber(segmentStart))" }
+        var out = JSONWriter(capacity: 64 + 24 * (values.count * 6))
+        out.raw("{\"series\":")
+        out.string(series)
+        out.raw(",\"ts\":")
+        out.number(timestamp)
+        out.raw(",\"interval\":")
+        out.number(interval)
+        out.raw(",\"values\":")
+        out.numbers(values)
+        out.raw(",\"timestamps\":")
+        out.numbers(timestamps)
+        out.raw(",\"model\":{\"version\":")
+        out.integer(model.version)
+        out.raw(",\"trained_at\":")
+        out.string(RFC3339.format(model.trainedAt))
+        out.raw(",\"points\":")
+        out.integer(model.points)
+        out.raw(",\"epochs\":")
+        out.integer(model.epochs)
+        out.raw(",\"train_loss\":")
+        out.number(model.trainingLoss)
+        out.raw(",\"val_loss\":")
+        out.number(model.validationLoss)
+        out.raw(",\"train_seconds\":")
+        out.number(model.trainingSeconds)
+        out.raw("}")
+        if let fallback {
+            out.raw(",\"fallback\":")
+            out.string(fallback)
+        }
+        if let fallbackReason {
+            out.raw(",\"fallback_reason\":")
+            out.string(fallbackReason)
+        }
+        if let segmentStart {
+            out.raw(",\"segment_start\":")
+            out.number(segmentStart)
+        }
         if let bounds {
-            out += ",\"lower\":[" + bounds.lower.map { $0.map(jsonNumber) ?? "null" }.joined(separator: ",") + "]"
-            out += ",\"upper\":[" + bounds.upper.map { $0.map(jsonNumber) ?? "null" }.joined(separator: ",") + "]"
-            out += ",\"interval_coverage\":\(jsonNumber(bounds.coverage)),\"interval_source\":\(jsonString(bounds.source))"
+            out.raw(",\"lower\":")
+            out.numbers(bounds.lower)
+            out.raw(",\"upper\":")
+            out.numbers(bounds.upper)
+            out.raw(",\"interval_coverage\":")
+            out.number(bounds.coverage)
+            out.raw(",\"interval_source\":")
+            out.string(bounds.source)
         }
         if let accuracy {
-            out += ",\"accuracy\":{\"scored\":\(accuracy.scored),\"skill\":\(accuracy.skill.map(jsonNumber) ?? "null")"
-            out += ",\"mae\":[" + accuracy.meanAbsoluteErrors.map { $0.map(jsonNumber) ?? "null" }.joined(separator: ",") + "]"
-            out += ",\"last_value_mae\":["
-                + accuracy.lastValueMeanAbsoluteErrors.map { $0.map(jsonNumber) ?? "null" }.joined(separator: ",") + "]}"
+            out.raw(",\"accuracy\":{\"scored\":")
+            out.integer(accuracy.scored)
+            out.raw(",\"skill\":")
+            out.number(accuracy.skill)
+            out.raw(",\"mae\":")
+            out.numbers(accuracy.meanAbsoluteErrors)
+            out.raw(",\"last_value_mae\":")
+            out.numbers(accuracy.lastValueMeanAbsoluteErrors)
+            out.raw("}")
         }
-        out += "}"
-        return out
+        out.raw("}")
+        return out.text
     }
 }
 
-/// Formats a JSON number. Non-finite values, which JSON cannot carry, become null.
-func jsonNumber(_ value: Double) -> String {
-    guard value.isFinite else { return "null" }
-    if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
-    return "\(value)"
+/// Builds JSON text in one growing string. A forecast carries a few hundred
+/// numbers, and formatting each into a string of its own and joining them
+/// cost more than computing the forecast.
+struct JSONWriter {
+    private(set) var text = ""
+
+    init(capacity: Int) {
+        text.reserveCapacity(capacity)
+    }
+
+    mutating func raw(_ fragment: String) {
+        text += fragment
+    }
+
+    mutating func integer(_ value: Int) {
+        text += String(value)
+    }
+
+    /// Writes a number; non-finite values, which JSON cannot carry, and nil become null.
+    mutating func number(_ value: Double?) {
+        guard let value, value.isFinite else {
+            text += "null"
+            return
+        }
+        if value == value.rounded(), abs(value) < 1e15 {
+            text += String(Int64(value))
+        } else {
+            value.write(to: &text)
+        }
+    }
+
+    mutating func numbers(_ values: [Double]) {
+        text += "["
+        for (index, value) in values.enumerated() {
+            if index > 0 { text += "," }
+            number(value)
+        }
+        text += "]"
+    }
+
+    mutating func numbers(_ values: [Double?]) {
+        text += "["
+        for (index, value) in values.enumerated() {
+            if index > 0 { text += "," }
+            number(value)
+        }
+        text += "]"
+    }
+
+    mutating func string(_ value: String) {
+        text += jsonString(value)
+    }
 }
 
 /// Formats a JSON string literal with the escapes RFC 8259 requires.

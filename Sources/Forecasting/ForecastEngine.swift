@@ -49,7 +49,8 @@ public final class ForecastEngine {
     /// Adds a point to its series and returns the trainings and forecasts it triggers.
     public func ingest(_ point: IncomingPoint) -> Result<[EngineAction], PointRejection> {
         let now = clock()
-        if series[point.series] == nil {
+        var index = series.index(forKey: point.series)
+        if index == nil {
             guard let created = newSeries(point.series) else {
                 countRejection(.tooManySeries)
                 return .failure(PointRejection(
@@ -57,10 +58,12 @@ public final class ForecastEngine {
                     detail: "series '\(clip(point.series))' would exceed limits.max_series (\(settings.limits.maxSeries))"))
             }
             series[point.series] = created
+            index = series.index(forKey: point.series)
         }
-        // The state is changed in place: a copy taken out of the dictionary would
-        // share the window's arrays, and the first append would copy them whole.
-        return ingest(point, now: now, into: &series[point.series]!)
+        // The state is changed in place through its index: a copy taken out of
+        // the dictionary would share the window's arrays, and the first append
+        // would copy them whole. Indexing `values` also skips a second hash lookup.
+        return ingest(point, now: now, into: &series.values[index!])
     }
 
     private func ingest(
@@ -209,27 +212,29 @@ public final class ForecastEngine {
         let horizon = state.settings.forecast.horizon
         let recent = state.window.suffixValues(model.pointCount)
         let interval = state.currentInterval() ?? 1
-        let times = model.specification.features.isEmpty ? nil : state.window.suffixTimestamps(model.pointCount)
-        var values = model.forecast(recent: recent, timestamps: times, interval: interval, horizon: horizon)
+        var values: [Double]
         var fallback: String?
-        var calibration = model.calibrationErrors
+        var method = ForecastMethod.network
         let choice = model.chosenMethod
         if choice.method != .network,
-            let simple = model.simpleForecast(choice.method, recent: state.window.suffixValues(state.window.count), horizon: horizon)
+            let simple = model.simpleForecast(choice.method, recent: recent, horizon: horizon)
         {
             values = simple
             fallback = choice.method.name
+            method = choice.method
             state.lastFallbackReason = String(
                 format: "the validation backtest did not find the network at least 5%% more accurate than %@ "
                     + "(MAE %.6g against %.6g)", choice.method.name, choice.error, choice.networkError)
-            calibration = model.calibration(for: choice.method)
+        } else {
+            let times = model.specification.features.isEmpty ? nil : state.window.suffixTimestamps(model.pointCount)
+            values = model.forecast(recent: recent, timestamps: times, interval: interval, horizon: horizon)
         }
         if fallback == nil, let problem = degenerateForecastProblem(values, window: recent) {
             // A diverged network must not publish NaN or wild values; the last value is the honest stand-in.
             values = [Double](repeating: last.value, count: horizon)
             fallback = "last_value"
+            method = .lastValue
             state.lastFallbackReason = problem
-            calibration = model.lastValueCalibrationErrors
         }
         let timestamps = (1...horizon).map { last.timestamp + Double($0) * interval }
         state.pointsSinceForecast = 0
@@ -240,9 +245,11 @@ public final class ForecastEngine {
         forecast.segmentStart = state.segmentStart
         forecast.accuracy = AccuracySummary(tracker: state.accuracy, horizon: horizon)
         forecast.fallbackReason = fallback == nil ? nil : state.lastFallbackReason
+        forecast.fallbackChosenByBacktest = fallback != nil && method == choice.method
         if state.settings.forecast.intervalCoverage > 0 {
+            let offsets = state.backtestOffsets(model: model, version: info.version, method: method)
             forecast.bounds = predictionBounds(
-                values: values, tracker: state.accuracy, calibration: calibration, settings: state.settings.forecast)
+                values: values, tracker: state.accuracy, backtestOffsets: offsets, settings: state.settings.forecast)
         }
         state.accuracy.record(origin: last.timestamp, interval: interval, originValue: last.value, values: values)
         return forecast

@@ -49,104 +49,143 @@ public struct PointParser: Sendable {
     }
 
     public func parse(_ frames: [[UInt8]]) -> Result<IncomingPoint, PointRejection> {
-        if let largest = frames.map(\.count).max(), largest > maximumMessageBytes {
-            return .failure(PointRejection(
-                reason: .messageTooLarge, series: nil,
-                detail: "a frame of \(largest) bytes exceeds limits.max_message_bytes (\(maximumMessageBytes))"))
-        }
+        let largest = frames.map(\.count).max() ?? 0
+        let none = UnsafeRawBufferPointer(start: nil, count: 0)
         switch frames.count {
-        case 2:
-            guard let topic = String(validatingUTF8Bytes: frames[0]) else {
-                return .failure(PointRejection(reason: .notUTF8, series: nil, detail: "topic frame is not UTF-8"))
-            }
-            if let problem = checkTopic(topic) { return .failure(problem) }
-            guard let payload = String(validatingUTF8Bytes: frames[1]) else {
-                return .failure(PointRejection(reason: .notUTF8, series: topic, detail: "payload frame is not UTF-8"))
-            }
-            return parsePayload(payload, series: topic)
         case 1:
-            guard let text = String(validatingUTF8Bytes: frames[0]) else {
-                return .failure(PointRejection(reason: .notUTF8, series: nil, detail: "single frame is not UTF-8"))
+            return frames[0].withUnsafeBytes {
+                parse(frameCount: 1, largestFrame: largest, first: $0, second: none)
             }
-            let fields = text.split(whereSeparator: { $0 == " " || $0 == "\t" })
-            guard fields.count == 2 || fields.count == 3 else {
-                return .failure(PointRejection(
-                    reason: .wrongFrameCount, series: nil,
-                    detail: "a single frame must read 'topic value' or 'topic ts value', got '\(clip(text))'"))
+        case 2:
+            return frames[0].withUnsafeBytes { first in
+                frames[1].withUnsafeBytes { second in
+                    parse(frameCount: 2, largestFrame: largest, first: first, second: second)
+                }
             }
-            let topic = String(fields[0])
-            if let problem = checkTopic(topic) { return .failure(problem) }
-            return parsePlain(fields.dropFirst().map(String.init), series: topic, original: text)
         default:
-            return .failure(PointRejection(
-                reason: .wrongFrameCount, series: nil,
-                detail: "expected [topic, payload] or one 'topic value' frame, got \(frames.count) frames"))
+            return parse(frameCount: frames.count, largestFrame: largest, first: none, second: none)
         }
     }
 
-    private func checkTopic(_ topic: String) -> PointRejection? {
-        if topic.isEmpty {
+    /// Parses a message of `frameCount` frames, whose first two are `first`
+    /// and `second` (empty when missing), reading the bytes in place.
+    public func parse(
+        frameCount: Int, largestFrame: Int, first: UnsafeRawBufferPointer, second: UnsafeRawBufferPointer
+    ) -> Result<IncomingPoint, PointRejection> {
+        if largestFrame > maximumMessageBytes {
+            return .failure(PointRejection(
+                reason: .messageTooLarge, series: nil,
+                detail: "a frame of \(largestFrame) bytes exceeds limits.max_message_bytes (\(maximumMessageBytes))"))
+        }
+        switch frameCount {
+        case 2:
+            guard ByteText.isValidUTF8(first) else {
+                return .failure(PointRejection(reason: .notUTF8, series: nil, detail: "topic frame is not UTF-8"))
+            }
+            let topic = ByteText.string(first, 0..<first.count)
+            if let problem = checkTopic(topic, bytes: first.count) { return .failure(problem) }
+            guard ByteText.isValidUTF8(second) else {
+                return .failure(PointRejection(reason: .notUTF8, series: topic, detail: "payload frame is not UTF-8"))
+            }
+            return parsePayload(second, series: topic)
+        case 1:
+            guard ByteText.isValidUTF8(first) else {
+                return .failure(PointRejection(reason: .notUTF8, series: nil, detail: "single frame is not UTF-8"))
+            }
+            let fields = ByteText.Fields(first, in: 0..<first.count)
+            guard fields.count == 2 || fields.count == 3 else {
+                return .failure(PointRejection(
+                    reason: .wrongFrameCount, series: nil,
+                    detail: "a single frame must read 'topic value' or 'topic ts value', got "
+                        + "'\(clip(ByteText.string(first, 0..<first.count)))'"))
+            }
+            let topic = ByteText.string(first, fields[0])
+            if let problem = checkTopic(topic, bytes: fields[0].count) { return .failure(problem) }
+            let timestamp: Range<Int>? = fields.count == 3 ? fields[1] : nil
+            return parsePlain(first, timestamp: timestamp, value: fields[fields.count - 1], series: topic)
+        default:
+            return .failure(PointRejection(
+                reason: .wrongFrameCount, series: nil,
+                detail: "expected [topic, payload] or one 'topic value' frame, got \(frameCount) frames"))
+        }
+    }
+
+    private func checkTopic(_ topic: String, bytes: Int) -> PointRejection? {
+        if bytes == 0 {
             return PointRejection(reason: .emptyTopic, series: nil, detail: "the topic frame is empty")
         }
-        if topic.utf8.count > Self.maximumTopicBytes {
+        if bytes > Self.maximumTopicBytes {
             return PointRejection(
                 reason: .topicTooLong, series: nil,
-                detail: "topic of \(topic.utf8.count) bytes exceeds \(Self.maximumTopicBytes): '\(clip(topic))'")
+                detail: "topic of \(bytes) bytes exceeds \(Self.maximumTopicBytes): '\(clip(topic))'")
         }
         return nil
     }
 
-    func parsePayload(_ payload: String, series: String) -> Result<IncomingPoint, PointRejection> {
-        let trimmed = trimmedASCIISpace(payload)
-        if trimmed.hasPrefix("{") { return parseJSON(String(trimmed), series: series) }
+    /// Parses a payload frame already checked to be UTF-8.
+    func parsePayload(_ payload: UnsafeRawBufferPointer, series: String) -> Result<IncomingPoint, PointRejection> {
+        let trimmed = ByteText.trimmed(payload)
+        if !trimmed.isEmpty, payload[trimmed.lowerBound] == UInt8(ascii: "{") {
+            return parseJSON(UnsafeRawBufferPointer(rebasing: payload[trimmed]), series: series)
+        }
         // Only spaces and tabs separate fields: a decimal comma ("1,5") must be rejected, not read as two numbers.
-        let fields = trimmed.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+        let fields = ByteText.Fields(payload, in: trimmed)
         guard fields.count == 1 || fields.count == 2 else {
             return .failure(PointRejection(
-                reason: .notANumber, series: series, detail: "expected 'value' or 'ts value', got '\(clip(payload))'"))
+                reason: .notANumber, series: series,
+                detail: "expected 'value' or 'ts value', got '\(clip(ByteText.string(payload, 0..<payload.count)))'"))
         }
-        return parsePlain(fields, series: series, original: payload)
+        let timestamp: Range<Int>? = fields.count == 2 ? fields[0] : nil
+        return parsePlain(payload, timestamp: timestamp, value: fields[fields.count - 1], series: series)
     }
 
-    private func parsePlain(_ fields: [String], series: String, original: String) -> Result<IncomingPoint, PointRejection> {
-        guard let value = Double(fields[fields.count - 1]) else {
+    private func parsePlain(
+        _ bytes: UnsafeRawBufferPointer, timestamp timestampRange: Range<Int>?, value valueRange: Range<Int>,
+        series: String
+    ) -> Result<IncomingPoint, PointRejection> {
+        guard let value = ByteText.double(bytes, valueRange) else {
             return .failure(PointRejection(
-                reason: .notANumber, series: series, detail: "value '\(clip(fields[fields.count - 1]))' is not a number"))
+                reason: .notANumber, series: series,
+                detail: "value '\(clip(ByteText.string(bytes, valueRange)))' is not a number"))
         }
         guard value.isFinite else {
-            return .failure(PointRejection(reason: .nonFinite, series: series, detail: "value '\(clip(fields.last!))' is not finite"))
+            return .failure(PointRejection(
+                reason: .nonFinite, series: series, detail: "value '\(clip(ByteText.string(bytes, valueRange)))' is not finite"))
         }
         var timestamp: Double?
-        if fields.count == 2 {
-            guard let parsed = parseTimestamp(text: fields[0]) else {
+        if let timestampRange {
+            let parsed = ByteText.double(bytes, timestampRange).map { $0.isFinite ? $0 : nil }
+                ?? RFC3339.parse(ByteText.string(bytes, timestampRange))
+            guard let parsed else {
                 return .failure(PointRejection(
                     reason: .invalidTimestamp, series: series,
-                    detail: "timestamp '\(clip(fields[0]))' is neither epoch seconds nor RFC 3339"))
+                    detail: "timestamp '\(clip(ByteText.string(bytes, timestampRange)))' is neither epoch seconds nor RFC 3339"))
             }
             timestamp = parsed
         }
         return .success(IncomingPoint(series: series, timestamp: timestamp, value: value))
     }
 
-    private func parseJSON(_ text: String, series: String) -> Result<IncomingPoint, PointRejection> {
-        guard let object = FlatJSON.parseObject(text[...].utf8) else {
-            return .failure(PointRejection(reason: .invalidJSON, series: series, detail: "payload is not a JSON object: '\(clip(text))'"))
+    private func parseJSON(_ bytes: UnsafeRawBufferPointer, series: String) -> Result<IncomingPoint, PointRejection> {
+        let text = { clip(ByteText.string(bytes, 0..<bytes.count)) }
+        guard let object = FlatJSON.parsePoint(bytes) else {
+            return .failure(PointRejection(reason: .invalidJSON, series: series, detail: "payload is not a JSON object: '\(text())'"))
         }
         let value: Double
-        switch object["value"] {
+        switch object.value {
         case nil, .null?:
-            return .failure(PointRejection(reason: .missingValue, series: series, detail: "JSON payload has no 'value': '\(clip(text))'"))
+            return .failure(PointRejection(reason: .missingValue, series: series, detail: "JSON payload has no 'value': '\(text())'"))
         case .number(let number)?:
             value = number
         default:
             return .failure(PointRejection(
-                reason: .notANumber, series: series, detail: "'value' is not a JSON number: '\(clip(text))'"))
+                reason: .notANumber, series: series, detail: "'value' is not a JSON number: '\(text())'"))
         }
         guard value.isFinite else {
-            return .failure(PointRejection(reason: .nonFinite, series: series, detail: "'value' is out of range: '\(clip(text))'"))
+            return .failure(PointRejection(reason: .nonFinite, series: series, detail: "'value' is out of range: '\(text())'"))
         }
         var timestamp: Double?
-        switch object["ts"] {
+        switch object.ts {
         case nil, .null?:
             break
         case .number(let number)? where number.isFinite:
@@ -157,7 +196,7 @@ public struct PointParser: Sendable {
         default:
             return .failure(PointRejection(
                 reason: .invalidTimestamp, series: series,
-                detail: "'ts' is neither epoch seconds nor RFC 3339: '\(clip(text))'"))
+                detail: "'ts' is neither epoch seconds nor RFC 3339: '\(text())'"))
         }
         return .success(IncomingPoint(series: series, timestamp: timestamp, value: value))
     }
@@ -169,26 +208,7 @@ public func parseTimestamp(text: String) -> Double? {
     return RFC3339.parse(text)
 }
 
-/// Drops leading and trailing ASCII spaces, tabs and line breaks by looking
-/// at bytes, which is much cheaper than Foundation's character-set trimming.
-func trimmedASCIISpace(_ text: String) -> Substring {
-    let utf8 = text.utf8
-    let isSpace = { (byte: UInt8) in byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
-    guard let first = utf8.firstIndex(where: { !isSpace($0) }), let last = utf8.lastIndex(where: { !isSpace($0) }) else {
-        return text[text.endIndex...]
-    }
-    return text[first...last]
-}
-
 /// Shortens untrusted text for a log line.
 func clip(_ text: String, limit: Int = 60) -> String {
     text.count <= limit ? text : String(text.prefix(limit)) + "…"
-}
-
-extension String {
-    /// Decodes strict UTF-8, returning nil for any invalid byte sequence.
-    init?(validatingUTF8Bytes bytes: [UInt8]) {
-        guard let decoded = String(validating: bytes, as: UTF8.self) else { return nil }
-        self = decoded
-    }
 }

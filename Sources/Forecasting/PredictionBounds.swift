@@ -26,31 +26,34 @@ public struct AccuracySummary: Sendable, Equatable {
 }
 
 /// Builds split-conformal bounds per lead: from live errors once a lead has
-/// `minLiveErrors` of them, from the training backtest before that. A lead
-/// with too few errors of either kind gets no bound (null in the JSON).
+/// `minLiveErrors` of them, from the training backtest's offsets before that.
+/// A lead with too few errors of either kind gets no bound (null in the JSON).
 /// Returns nil when no lead has a bound.
 func predictionBounds(
-    values: [Double], tracker: AccuracyTracker, calibration: [[Double]], settings: ForecastSettings
+    values: [Double], tracker: AccuracyTracker, backtestOffsets: [ConformalOffsets?], settings: ForecastSettings
 ) -> PredictionBounds? {
     var lower: [Double?] = []
     var upper: [Double?] = []
-    var sources = Set<String>()
+    lower.reserveCapacity(values.count)
+    upper.reserveCapacity(values.count)
+    var usedLive = false
+    var usedBacktest = false
     for (index, value) in values.enumerated() {
-        let live = tracker.errors(lead: index + 1)
-        var offsets: (lower: Double, upper: Double)?
+        var offsets: ConformalOffsets?
+        let live = tracker.sortedErrors(lead: index + 1)
         if live.count >= settings.minLiveErrors {
-            offsets = conformalOffsets(errors: live, coverage: settings.intervalCoverage)
-            if offsets != nil { sources.insert("live") }
+            offsets = conformalOffsets(sortedErrors: live, coverage: settings.intervalCoverage)
+            if offsets != nil { usedLive = true }
         }
-        if offsets == nil, index < calibration.count {
-            offsets = conformalOffsets(errors: calibration[index], coverage: settings.intervalCoverage)
-            if offsets != nil { sources.insert("backtest") }
+        if offsets == nil, index < backtestOffsets.count, let backtest = backtestOffsets[index] {
+            offsets = backtest
+            usedBacktest = true
         }
         lower.append(offsets.map { value + $0.lower })
         upper.append(offsets.map { value + $0.upper })
     }
-    guard !sources.isEmpty else { return nil }
+    guard usedLive || usedBacktest else { return nil }
     return PredictionBounds(
         lower: lower, upper: upper, coverage: settings.intervalCoverage,
-        source: sources.count == 1 ? sources.first! : "mixed")
+        source: usedLive && usedBacktest ? "mixed" : (usedLive ? "live" : "backtest"))
 }

@@ -16,16 +16,24 @@ public enum CalendarFeature: String, Sendable, Codable, CaseIterable {
         }
     }
 
-    /// Returns sin and cos of the timestamp's phase within the period.
-    func encode(_ timestamp: Double) -> [Float] {
+    /// Appends sin and cos of the timestamp's phase within the period.
+    func encode(_ timestamp: Double, into output: inout [Float]) {
         let phase = 2 * Double.pi * timestamp.truncatingRemainder(dividingBy: period) / period
-        return [Float(sin(phase)), Float(cos(phase))]
+        output.append(Float(sin(phase)))
+        output.append(Float(cos(phase)))
     }
 }
 
 extension Array where Element == CalendarFeature {
     /// Returns the covariates of one timestamp, two per feature.
     func encode(_ timestamp: Double) -> [Float] {
-        flatMap { $0.encode(timestamp) }
+        var output: [Float] = []
+        encode(timestamp, into: &output)
+        return output
+    }
+
+    /// Appends the covariates of one timestamp, two per feature.
+    func encode(_ timestamp: Double, into output: inout [Float]) {
+        for feature in self { feature.encode(timestamp, into: &output) }
     }
 }

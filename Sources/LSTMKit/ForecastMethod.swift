@@ -42,7 +42,7 @@ extension SeriesModel {
     /// accurate than the best of them: on a random walk or a plain seasonal
     /// series they score alike, and the margin keeps the noisier network out.
     /// Without a backtest (no validation split) the network is used.
-    public var chosenMethod: (method: ForecastMethod, error: Double, networkError: Double) {
+    func chooseMethod() -> (method: ForecastMethod, error: Double, networkError: Double) {
         guard let errors = backtestMeanAbsoluteErrors else { return (.network, .nan, .nan) }
         var best: (method: ForecastMethod, error: Double) = (.lastValue, errors.lastValue)
         for (period, seasonal) in seasonalCalibrationErrors.sorted(by: { $0.key < $1.key }) {

@@ -96,9 +96,7 @@ extension LSTMLayerLayout {
             for row in 0..<batch {
                 let zRow = z + row * G
                 for k in 0..<G { zRow[k] += bias[k] }
-                sigmoidInPlace(zRow, count: 2 * H)
-                tanhInPlace(zRow + 2 * H, count: H)
-                sigmoidInPlace(zRow + 3 * H, count: H)
+                gateActivationsInPlace(zRow, units: H)
             }
 
             let previousCell = cell + t * batch * H

@@ -17,15 +17,16 @@ public final class RecursiveForecaster {
     }
 
     /// Forecasts `horizon` model-space values after `window`, the newest
-    /// `nStep` rows of inputs (`nStep×D` row-major). `covariates(step)` gives
-    /// the extra features of the step-th forecast point (D−1 values); with one
-    /// feature it is never called.
+    /// `nStep` rows of inputs (`nStep×D` row-major). `covariates(step, rows)`
+    /// appends the extra features of the step-th forecast point (D−1 values)
+    /// to `rows`; with one feature it is never called.
     public func forecast(
-        window: [Float], horizon: Int, covariates: (Int) -> [Float] = { _ in [] }
+        window: [Float], horizon: Int, covariates: (Int, inout [Float]) -> Void = { _, _ in }
     ) -> [Float] {
         let D = model.architecture.inputSize
         precondition(window.count == nStep * D, "forecast window has \(window.count) values, expected \(nStep * D)")
         var rows = window
+        rows.reserveCapacity(window.count + horizon * D)
         var result: [Float] = []
         result.reserveCapacity(horizon)
         for step in 0..<horizon {
@@ -37,9 +38,11 @@ public final class RecursiveForecaster {
             result.append(next)
             rows.append(next)
             if D > 1 {
-                let extra = covariates(step)
-                precondition(extra.count == D - 1, "covariates for step \(step) have \(extra.count) values, expected \(D - 1)")
-                rows.append(contentsOf: extra)
+                let before = rows.count
+                covariates(step, &rows)
+                precondition(
+                    rows.count - before == D - 1,
+                    "covariates for step \(step) added \(rows.count - before) values, expected \(D - 1)")
             }
         }
         return result

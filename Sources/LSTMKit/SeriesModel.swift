@@ -54,11 +54,20 @@ public final class SeriesModel: @unchecked Sendable {
     /// Signed errors (actual − forecast) per lead time of recursive forecasts
     /// made inside the held-out validation part of the training window.
     /// Empty without a validation split.
-    public internal(set) var calibrationErrors: [[Double]] = []
+    public internal(set) var calibrationErrors: [[Double]] = [] {
+        didSet { chosenMethod = chooseMethod() }
+    }
     /// The same origins' errors of repeating the origin's value.
-    public internal(set) var lastValueCalibrationErrors: [[Double]] = []
+    public internal(set) var lastValueCalibrationErrors: [[Double]] = [] {
+        didSet { chosenMethod = chooseMethod() }
+    }
     /// The same origins' errors of seasonal naive forecasts, by period in points.
-    public internal(set) var seasonalCalibrationErrors: [Int: [[Double]]] = [:]
+    public internal(set) var seasonalCalibrationErrors: [Int: [[Double]]] = [:] {
+        didSet { chosenMethod = chooseMethod() }
+    }
+    /// The method the backtest chose (see `chooseMethod`), kept because every forecast asks for it.
+    public private(set) var chosenMethod: (method: ForecastMethod, error: Double, networkError: Double) =
+        (.network, .nan, .nan)
 
     /// Mean absolute errors of the backtest, model then last value, once at
     /// least 10 forecasts were backtested; nil before that.
@@ -115,7 +124,7 @@ public final class SeriesModel: @unchecked Sendable {
             inputs.reserveCapacity(series.count * specification.inputSize)
             for (index, value) in series.enumerated() {
                 inputs.append(value)
-                inputs += specification.features.encode(timestamps[index + scaler.lag])
+                specification.features.encode(timestamps[index + scaler.lag], into: &inputs)
             }
             dataset = WindowedDataset(
                 inputs: inputs, featureCount: specification.inputSize, targets: series, nStep: specification.nStep)
@@ -237,11 +246,11 @@ public final class SeriesModel: @unchecked Sendable {
         var window: [Float] = []
         for (index, value) in scaled.enumerated() {
             window.append(value)
-            window += features.encode(times[index])
+            features.encode(times[index], into: &window)
         }
         let last = times.last ?? 0
-        let outputs = forecaster.forecast(window: window, horizon: horizon) { index in
-            features.encode(last + Double(index + 1) * spacing)
+        let outputs = forecaster.forecast(window: window, horizon: horizon) { index, rows in
+            features.encode(last + Double(index + 1) * spacing, into: &rows)
         }
         return current.invert(outputs, lastValue: history.last!, firstPosition: trailing.count)
     }

@@ -17,6 +17,8 @@ final class Daemon {
     let engine: ForecastEngine
     let pool: TrainingPool
     let parser: PointParser
+    /// The input message being handled, reused so receiving allocates nothing per point.
+    private var received = ReceivedMessage()
     let signals: SignalMonitor
     let notifier = SystemdNotifier()
     var checkpoints: CheckpointWriter?
@@ -131,8 +133,12 @@ final class Daemon {
 
     private func drainInput() throws {
         for _ in 0..<Self.receiveBatch {
-            guard case .done(let frames) = try input.receive(blocking: false) else { return }
-            switch parser.parse(frames) {
+            guard try input.receive(into: &received, blocking: false) else { return }
+            let parsed = received.withFirstFrames { first, second in
+                parser.parse(
+                    frameCount: received.frameCount, largestFrame: received.largestFrame, first: first, second: second)
+            }
+            switch parsed {
             case .failure(let rejection):
                 reject(rejection)
             case .success(let point):
@@ -175,14 +181,13 @@ final class Daemon {
                 latestForecasts[topic] = body
                 forecastsPublished += 1
                 // Choosing the last value after the backtest is a decision, logged once at install, not a fault.
-                let chosen = (engine.series[forecast.series]?.model?.chosenMethod.method ?? .network) != .network
-                if let fallback = forecast.fallback, !chosen {
+                if let fallback = forecast.fallback, !forecast.fallbackChosenByBacktest {
                     logger.rateLimited(
                         "fallback.\(forecast.series)", interval: 60, .warning,
                         "model output unusable; published a fallback forecast; retrain or lower training.learning_rate",
                         [
                             "series": forecast.series, "fallback": fallback, "model.version": forecast.model.version,
-                            "reason": engine.series[forecast.series]?.lastFallbackReason ?? "-",
+                            "reason": forecast.fallbackReason ?? "-",
                         ])
                 }
             }

@@ -12,6 +12,9 @@ public struct AccuracyTracker: Sendable {
         let interval: Double
         let originValue: Double
         let values: [Double]
+
+        /// The time of the last lead, after which the forecast has nothing left to score.
+        var completion: Double { origin + Double(values.count) * interval - interval * 0.01 }
     }
 
     public static let errorsKept = AccuracyLimits.errorsKept
@@ -33,9 +36,17 @@ public struct AccuracyTracker: Sendable {
     public var scoredForecasts: Int { counts.first ?? 0 }
 
     /// Remembers a published forecast so later points can score it.
-    public mutating func record(origin: Double, interval: Double, originValue: Double, values: [Double]) {
+    /// `laterPoints`, oldest first, arrived while the forecast was computed
+    /// and score it at once.
+    public mutating func record(
+        origin: Double, interval: Double, originValue: Double, values: [Double],
+        laterPoints: [(timestamp: Double, value: Double)] = []
+    ) {
         guard interval > 0, !values.isEmpty else { return }
-        pending.append(Pending(origin: origin, interval: interval, originValue: originValue, values: values))
+        let forecast = Pending(origin: origin, interval: interval, originValue: originValue, values: values)
+        for point in laterPoints { score(forecast, timestamp: point.timestamp, value: point.value) }
+        if let newest = laterPoints.last, newest.timestamp >= forecast.completion { return }
+        pending.append(forecast)
         longestPending = max(longestPending, values.count)
         // Every forecast older than the longest horizon is complete, so the list stays bounded.
         if pending.count > longestPending + 1 { pending.removeFirst(pending.count - longestPending - 1) }
@@ -44,32 +55,34 @@ public struct AccuracyTracker: Sendable {
     /// Scores the pending forecasts against an actual point.
     public mutating func observe(timestamp: Double, value: Double) {
         guard !pending.isEmpty else { return }
-        for forecast in pending {
-            let steps = (timestamp - forecast.origin) / forecast.interval
-            // Checked before the conversion to Int, which would trap on a huge or non-finite step count.
-            guard steps > 0.5, steps < Double(forecast.values.count) + 0.5 else { continue }
-            let lead = Int(steps.rounded())
-            // Only a point on the forecast's own time grid is its actual.
-            guard lead >= 1, lead <= forecast.values.count, abs(steps - Double(lead)) < 0.01 else { continue }
-            let error = value - forecast.values[lead - 1]
-            // A non-finite error would poison the sums and the sorted order; the engine never publishes one.
-            guard error.isFinite else { continue }
-            grow(to: lead)
-            absoluteError[lead - 1] += abs(error)
-            lastValueError[lead - 1] += abs(value - forecast.originValue)
-            counts[lead - 1] += 1
-            signedErrors[lead - 1].append(error)
-            sortedErrors[lead - 1].insertSorted(error)
-            if signedErrors[lead - 1].count > Self.errorsKept {
-                sortedErrors[lead - 1].removeSorted(signedErrors[lead - 1].removeFirst())
-            }
-        }
+        for forecast in pending { score(forecast, timestamp: timestamp, value: value) }
         // Forecasts finish in the order they were made unless a reload changed
         // the horizon; one that finishes early waits behind older ones, scoring nothing more.
-        let finished = pending.prefix { timestamp >= $0.origin + Double($0.values.count) * $0.interval - $0.interval * 0.01 }
-            .count
+        let finished = pending.prefix { timestamp >= $0.completion }.count
         if finished > 0 { pending.removeFirst(finished) }
         if pending.isEmpty { longestPending = 0 }
+    }
+
+    /// Scores one forecast at the lead that `timestamp` falls on, if any.
+    private mutating func score(_ forecast: Pending, timestamp: Double, value: Double) {
+        let steps = (timestamp - forecast.origin) / forecast.interval
+        // Checked before the conversion to Int, which would trap on a huge or non-finite step count.
+        guard steps > 0.5, steps < Double(forecast.values.count) + 0.5 else { return }
+        let lead = Int(steps.rounded())
+        // Only a point on the forecast's own time grid is its actual.
+        guard abs(steps - Double(lead)) < 0.01 else { return }
+        let error = value - forecast.values[lead - 1]
+        // A non-finite error would poison the sums and the sorted order; the engine never publishes one.
+        guard error.isFinite else { return }
+        grow(to: lead)
+        absoluteError[lead - 1] += abs(error)
+        lastValueError[lead - 1] += abs(value - forecast.originValue)
+        counts[lead - 1] += 1
+        signedErrors[lead - 1].append(error)
+        sortedErrors[lead - 1].insertSorted(error)
+        if signedErrors[lead - 1].count > Self.errorsKept {
+            sortedErrors[lead - 1].removeSorted(signedErrors[lead - 1].removeFirst())
+        }
     }
 
     /// Drops forecasts still waiting for actuals, e.g. after a gap starts a new segment.

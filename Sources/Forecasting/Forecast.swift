@@ -35,6 +35,8 @@ public struct Forecast: Sendable, Equatable {
     /// True when `fallback` is the method the backtest chose, a decision
     /// rather than a fault of the network. Not published.
     public var fallbackChosenByBacktest = false
+    /// The value at `timestamp`, which live accuracy compares the forecast with. Not published.
+    public var originValue: Double = .nan
 
     /// Returns the JSON object sent as the second frame. Numbers use Swift's
     /// shortest round-trip form, so a reader gets back the exact doubles.

@@ -5,6 +5,8 @@ import LSTMKit
 /// An action the daemon must carry out after the engine handled an event.
 public enum EngineAction: Sendable {
     case publish(Forecast)
+    /// A forecast to run off the engine's thread, with `defersForecasts` set.
+    case forecast(ForecastRequest)
     case train(TrainingJob)
 }
 
@@ -27,6 +29,10 @@ public final class ForecastEngine {
     public private(set) var series: [String: SeriesState] = [:]
     public private(set) var pointsAccepted = 0
     public private(set) var rejections: [RejectionReason: Int] = [:]
+    /// When set, forecasts come back as `.forecast` requests for the caller
+    /// to run elsewhere and return through `complete`, instead of finished
+    /// `.publish` actions.
+    public var defersForecasts = false
     private let clock: () -> Double
 
     public init(settings: Settings, clock: @escaping () -> Double = { Date().timeIntervalSince1970 }) {
@@ -105,8 +111,8 @@ public final class ForecastEngine {
         }
         if state.model != nil {
             state.pointsSinceForecast += 1
-            if state.pointsSinceForecast >= state.settings.forecast.everyPoints, let forecast = makeForecast(&state) {
-                actions.append(.publish(forecast))
+            if state.pointsSinceForecast >= state.settings.forecast.everyPoints, let action = makeForecast(&state) {
+                actions.append(action)
             }
         }
         return .success(actions)
@@ -187,7 +193,7 @@ public final class ForecastEngine {
                 trainingSeconds: model.report.seconds)
             state.phase = .forecasting(model, info, snapshotPoints: outcome.snapshotPoints)
             event = .installed(series: outcome.series, info: info)
-            if let forecast = makeForecast(&state) { actions.append(.publish(forecast)) }
+            if let action = makeForecast(&state) { actions.append(action) }
         }
         if state.isDueForTraining { actions.append(.train(state.makeTrainingJob())) }
         return (event, actions)
@@ -203,56 +209,55 @@ public final class ForecastEngine {
         return actions
     }
 
-    /// Builds a forecast from the series' newest points with its current model.
-    private func makeForecast(_ state: inout SeriesState) -> Forecast? {
+    /// Returns the action for a forecast due now from the series' newest
+    /// points: the finished forecast, or with `defersForecasts` the request
+    /// for the caller to run and hand back through `complete`.
+    private func makeForecast(_ state: inout SeriesState) -> EngineAction? {
+        guard let request = forecastRequest(&state) else { return nil }
+        if defersForecasts { return .forecast(request) }
+        let forecast = request.run()
+        record(forecast, in: &state)
+        return .publish(forecast)
+    }
+
+    /// Copies what a forecast needs out of the series and resets its forecast counter.
+    private func forecastRequest(_ state: inout SeriesState) -> ForecastRequest? {
         guard case .forecasting(let model, let info, _) = state.phase,
             state.window.count >= model.requiredHistory,
             let last = state.window.last
         else { return nil }
-        let horizon = state.settings.forecast.horizon
-        let recent = state.window.suffixValues(model.pointCount)
-        let interval = state.currentInterval() ?? 1
-        var values: [Double]
-        var fallback: String?
-        var method = ForecastMethod.network
-        let choice = model.chosenMethod
-        if choice.method != .network,
-            let simple = model.simpleForecast(choice.method, recent: recent, horizon: horizon)
-        {
-            values = simple
-            fallback = choice.method.name
-            method = choice.method
-            state.lastFallbackReason = String(
-                format: "the validation backtest did not find the network at least 5%% more accurate than %@ "
-                    + "(MAE %.6g against %.6g)", choice.method.name, choice.error, choice.networkError)
-        } else {
-            let times = model.specification.features.isEmpty ? nil : state.window.suffixTimestamps(model.pointCount)
-            values = model.forecast(recent: recent, timestamps: times, interval: interval, horizon: horizon)
-        }
-        if fallback == nil, let problem = degenerateForecastProblem(values, window: recent) {
-            // A diverged network must not publish NaN or wild values; the last value is the honest stand-in.
-            values = [Double](repeating: last.value, count: horizon)
-            fallback = "last_value"
-            method = .lastValue
-            state.lastFallbackReason = problem
-        }
-        let timestamps = (1...horizon).map { last.timestamp + Double($0) * interval }
+        let forecastSettings = state.settings.forecast
+        let horizon = forecastSettings.horizon
         state.pointsSinceForecast = 0
         state.forecastsPublished += 1
-        var forecast = Forecast(
-            series: state.name, timestamp: last.timestamp, interval: interval, values: values,
-            timestamps: timestamps, model: info, fallback: fallback)
-        forecast.segmentStart = state.segmentStart
-        forecast.accuracy = AccuracySummary(tracker: state.accuracy, horizon: horizon)
-        forecast.fallbackReason = fallback == nil ? nil : state.lastFallbackReason
-        forecast.fallbackChosenByBacktest = fallback != nil && method == choice.method
-        if state.settings.forecast.intervalCoverage > 0 {
-            let offsets = state.backtestOffsets(model: model, version: info.version, method: method)
-            forecast.bounds = predictionBounds(
-                values: values, tracker: state.accuracy, backtestOffsets: offsets, settings: state.settings.forecast)
-        }
-        state.accuracy.record(origin: last.timestamp, interval: interval, originValue: last.value, values: values)
-        return forecast
+        let live =
+            forecastSettings.intervalCoverage > 0
+            ? liveConformalOffsets(
+                tracker: state.accuracy, horizon: horizon, coverage: forecastSettings.intervalCoverage,
+                minimumErrors: forecastSettings.minLiveErrors) : []
+        return ForecastRequest(
+            series: state.name, model: model, info: info, recent: state.window.suffixValues(model.pointCount),
+            recentTimestamps: model.specification.features.isEmpty ? nil : state.window.suffixTimestamps(model.pointCount),
+            interval: state.currentInterval() ?? 1, origin: last, settings: forecastSettings,
+            segmentStart: state.segmentStart, accuracy: AccuracySummary(tracker: state.accuracy, horizon: horizon),
+            liveOffsets: live, backtestOffsets: state.backtestOffsets)
+    }
+
+    /// Takes back a forecast that ran outside the engine, so live accuracy
+    /// scores it, counting the points that arrived while it ran.
+    public func complete(_ forecast: Forecast) {
+        guard let index = series.index(forKey: forecast.series) else { return }
+        record(forecast, in: &series.values[index])
+    }
+
+    private func record(_ forecast: Forecast, in state: inout SeriesState) {
+        if forecast.fallback != nil { state.lastFallbackReason = forecast.fallbackReason }
+        // A gap that started a new segment meanwhile dropped the forecasts waiting for actuals; this one goes too.
+        guard forecast.segmentStart == state.segmentStart else { return }
+        state.accuracy.record(
+            origin: forecast.timestamp, interval: forecast.interval, originValue: forecast.originValue,
+            values: forecast.values,
+            laterPoints: state.window.points(after: forecast.timestamp, limit: forecast.values.count + 1))
     }
 }
 

@@ -26,11 +26,11 @@ public struct AccuracySummary: Sendable, Equatable {
 }
 
 /// Builds split-conformal bounds per lead: from live errors once a lead has
-/// `minLiveErrors` of them, from the training backtest's offsets before that.
-/// A lead with too few errors of either kind gets no bound (null in the JSON).
+/// enough of them (`liveOffsets`), from the training backtest's offsets
+/// before that. A lead with neither gets no bound (null in the JSON).
 /// Returns nil when no lead has a bound.
 func predictionBounds(
-    values: [Double], tracker: AccuracyTracker, backtestOffsets: [ConformalOffsets?], settings: ForecastSettings
+    values: [Double], liveOffsets: [ConformalOffsets?], backtestOffsets: [ConformalOffsets?], coverage: Double
 ) -> PredictionBounds? {
     var lower: [Double?] = []
     var upper: [Double?] = []
@@ -40,12 +40,10 @@ func predictionBounds(
     var usedBacktest = false
     for (index, value) in values.enumerated() {
         var offsets: ConformalOffsets?
-        let live = tracker.sortedErrors(lead: index + 1)
-        if live.count >= settings.minLiveErrors {
-            offsets = conformalOffsets(sortedErrors: live, coverage: settings.intervalCoverage)
-            if offsets != nil { usedLive = true }
-        }
-        if offsets == nil, index < backtestOffsets.count, let backtest = backtestOffsets[index] {
+        if index < liveOffsets.count, let live = liveOffsets[index] {
+            offsets = live
+            usedLive = true
+        } else if index < backtestOffsets.count, let backtest = backtestOffsets[index] {
             offsets = backtest
             usedBacktest = true
         }
@@ -54,6 +52,17 @@ func predictionBounds(
     }
     guard usedLive || usedBacktest else { return nil }
     return PredictionBounds(
-        lower: lower, upper: upper, coverage: settings.intervalCoverage,
+        lower: lower, upper: upper, coverage: coverage,
         source: usedLive && usedBacktest ? "mixed" : (usedLive ? "live" : "backtest"))
+}
+
+/// Returns the conformal offsets per lead from a tracker's live errors; a
+/// lead with fewer than `minimumErrors` errors gets nil.
+func liveConformalOffsets(
+    tracker: AccuracyTracker, horizon: Int, coverage: Double, minimumErrors: Int
+) -> [ConformalOffsets?] {
+    (1...max(horizon, 1)).map { lead in
+        let errors = tracker.sortedErrors(lead: lead)
+        return errors.count >= minimumErrors ? conformalOffsets(sortedErrors: errors, coverage: coverage) : nil
+    }
 }

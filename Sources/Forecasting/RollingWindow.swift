@@ -54,6 +54,13 @@ public struct RollingWindow: Sendable {
 
     public var allValues: [Double] { suffixValues(count) }
 
+    /// Returns the points after `timestamp`, oldest first, at most the newest `limit`.
+    public func points(after timestamp: Double, limit: Int) -> [(timestamp: Double, value: Double)] {
+        var newer = 0
+        while newer < min(limit, count), timestamps[slot(count - 1 - newer)] > timestamp { newer += 1 }
+        return (count - newer..<count).map { (timestamps[slot($0)], values[slot($0)]) }
+    }
+
     /// Returns the median spacing of the newest `sample` timestamps, or nil with fewer than two points.
     public func medianInterval(sample: Int = 64) -> Double? {
         let recent = suffixTimestamps(sample + 1)

@@ -44,10 +44,8 @@ public struct SeriesState {
     public var lastFallbackReason: String?
     /// The learned spacing and the appended-point count when it was computed.
     private var intervalCache: (interval: Double, atPoint: Int)?
-    /// The backtest's conformal offsets per lead for one model version,
-    /// method and coverage. They are cached because sorting the errors for
-    /// every forecast cost more than the forecast itself.
-    private var backtestOffsetsCache: (version: Int, method: ForecastMethod, coverage: Double, offsets: [ConformalOffsets?])?
+    /// The backtest's conformal offsets of the current model, shared with forecasts that run elsewhere.
+    let backtestOffsets = BacktestOffsetsCache()
     /// Trainings started while a model existed, which decides when a full retrain is due.
     public var retrainsStarted = 0
     /// Bumped when settings that shape the model change, so stale trainings are dropped.
@@ -77,18 +75,6 @@ public struct SeriesState {
         guard let median = window.medianInterval() else { return nil }
         intervalCache = (median, pointsAppended)
         return median
-    }
-
-    /// Returns the conformal offsets per lead of `method`'s backtest errors,
-    /// at the series' configured coverage.
-    mutating func backtestOffsets(model: SeriesModel, version: Int, method: ForecastMethod) -> [ConformalOffsets?] {
-        let coverage = settings.forecast.intervalCoverage
-        if let cache = backtestOffsetsCache, cache.version == version, cache.method == method, cache.coverage == coverage {
-            return cache.offsets
-        }
-        let offsets = model.calibration(for: method).map { conformalOffsets(errors: $0, coverage: coverage) }
-        backtestOffsetsCache = (version, method, coverage, offsets)
-        return offsets
     }
 
     /// Whether the window contains enough new points to start a training now.

@@ -96,7 +96,9 @@ extension LSTMLayerLayout {
             for row in 0..<batch {
                 let zRow = z + row * G
                 for k in 0..<G { zRow[k] += bias[k] }
-                gateActivationsInPlace(zRow, units: H)
+                sigmoidInPlace(zRow, count: 2 * H)
+                tanhInPlace(zRow + 2 * H, count: H)
+                sigmoidInPlace(zRow + 3 * H, count: H)
             }
 
             let previousCell = cell + t * batch * H

@@ -80,40 +80,6 @@ func tanhInPlace(_ values: UnsafeMutablePointer<Float>, count: Int) {
     applyInPlace(values, count: count, hyperbolicTangent)
 }
 
-/// Activates one row of gate pre-activations laid out i, f, g, o (H each):
-/// sigmoid on i, f and o, tanh on g. One pass over the row, with tanh taken
-/// as 2·sigmoid(2x) − 1, replaces three calls whose partial tail vectors
-/// cost more than the arithmetic when H is small, as in recursive forecasts.
-/// Near zero that tanh is off by at most about 1.2e-7 absolute.
-func gateActivationsInPlace(_ row: UnsafeMutablePointer<Float>, units: Int) {
-    let width = 4 * units
-    let candidateStart = SIMD8<Int32>(repeating: Int32(2 * units))
-    let candidateEnd = SIMD8<Int32>(repeating: Int32(3 * units))
-    let laneOffsets = SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7)
-    let one = Lanes(repeating: 1)
-    let raw = UnsafeMutableRawPointer(row)
-    var index = 0
-    while index < width {
-        let positions = laneOffsets &+ Int32(index)
-        let isCandidate = (positions .>= candidateStart) .& (positions .< candidateEnd)
-        let scale = one.replacing(with: 2, where: isCandidate)
-        let count = min(8, width - index)
-        var lanes = Lanes()
-        if count == 8 {
-            lanes = raw.loadUnaligned(fromByteOffset: index * 4, as: Lanes.self)
-        } else {
-            for lane in 0..<count { lanes[lane] = row[index + lane] }
-        }
-        let result = sigmoid(lanes * scale) * scale - (scale - one)
-        if count == 8 {
-            raw.storeBytes(of: result, toByteOffset: index * 4, as: Lanes.self)
-        } else {
-            for lane in 0..<count { row[index + lane] = result[lane] }
-        }
-        index += 8
-    }
-}
-
 /// Scalar entry points with the same formulas, for tests and small callers.
 public enum VectorMath {
     public static func sigmoid(_ x: Float) -> Float { LSTMKit.sigmoid(Lanes(repeating: x))[0] }

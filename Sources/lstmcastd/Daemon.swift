@@ -16,6 +16,7 @@ final class Daemon {
     var control: Socket?
     let engine: ForecastEngine
     let pool: TrainingPool
+    let forecastWorker: ForecastWorker
     let parser: PointParser
     /// The input message being handled, reused so receiving allocates nothing per point.
     private var received = ReceivedMessage()
@@ -42,6 +43,7 @@ final class Daemon {
     static let trainingStopSeconds = 5.0
     static let checkpointStopSeconds = 10.0
     static let lingerMilliseconds = 1000
+    static let forecastStopSeconds = 2.0
 
     init(settings: Settings, configPath: String?, logger: Logger, signals: SignalMonitor) throws {
         self.settings = settings
@@ -53,6 +55,8 @@ final class Daemon {
         output = try Socket(context: context, type: .extendedPublisher)
         engine = ForecastEngine(settings: settings)
         pool = TrainingPool(workers: settings.trainingWorkers)
+        forecastWorker = try ForecastWorker(context: context)
+        engine.defersForecasts = true
         parser = PointParser(maximumMessageBytes: settings.limits.maxMessageBytes)
 
         try input.setReceiveHighWaterMark(settings.input.receiveHighWaterMark)
@@ -103,9 +107,11 @@ final class Daemon {
             var poller = Poller()
             poller.add(input)
             poller.add(output)
+            poller.add(forecastWorker.doorbell)
             if let control { poller.add(control) }
             let ready = try poller.readable(timeoutMilliseconds: Self.pollMilliseconds)
             if ready.contains(where: { $0 === input }) { try drainInput() }
+            try publishFinishedForecasts()
             if ready.contains(where: { $0 === output }) { try serveNewSubscribers() }
             if let control, ready.contains(where: { $0 === control }) { serveControl(control) }
             for outcome in pool.takeFinished() { try install(outcome) }
@@ -174,23 +180,36 @@ final class Daemon {
                 logger.debug("training queued", ["series": job.series, "points": job.values.count])
                 pool.submit(job)
             case .publish(let forecast):
-                let topic = settings.output.topicPrefix + forecast.series
-                let body = forecast.json()
-                // A non-blocking send on XPUB, as on PUB, drops the message for a subscriber whose queue is full.
-                try output.send(strings: [topic, body], blocking: false)
-                latestForecasts[topic] = body
-                forecastsPublished += 1
-                // Choosing the last value after the backtest is a decision, logged once at install, not a fault.
-                if let fallback = forecast.fallback, !forecast.fallbackChosenByBacktest {
-                    logger.rateLimited(
-                        "fallback.\(forecast.series)", interval: 60, .warning,
-                        "model output unusable; published a fallback forecast; retrain or lower training.learning_rate",
-                        [
-                            "series": forecast.series, "fallback": fallback, "model.version": forecast.model.version,
-                            "reason": forecast.fallbackReason ?? "-",
-                        ])
-                }
+                try publish(forecast, body: forecast.json())
+            case .forecast(let request):
+                forecastWorker.submit(request)
             }
+        }
+    }
+
+    /// Publishes the forecasts the worker finished and lets the engine score them.
+    func publishFinishedForecasts() throws {
+        for (forecast, body) in forecastWorker.takeFinished() {
+            engine.complete(forecast)
+            try publish(forecast, body: body)
+        }
+    }
+
+    private func publish(_ forecast: Forecast, body: String) throws {
+        let topic = settings.output.topicPrefix + forecast.series
+        // A non-blocking send on XPUB, as on PUB, drops the message for a subscriber whose queue is full.
+        try output.send(strings: [topic, body], blocking: false)
+        latestForecasts[topic] = body
+        forecastsPublished += 1
+        // Choosing the last value after the backtest is a decision, logged once at install, not a fault.
+        if let fallback = forecast.fallback, !forecast.fallbackChosenByBacktest {
+            logger.rateLimited(
+                "fallback.\(forecast.series)", interval: 60, .warning,
+                "model output unusable; published a fallback forecast; retrain or lower training.learning_rate",
+                [
+                    "series": forecast.series, "fallback": fallback, "model.version": forecast.model.version,
+                    "reason": forecast.fallbackReason ?? "-",
+                ])
         }
     }
 
@@ -327,6 +346,20 @@ final class Daemon {
                     ["timeout_seconds": Self.checkpointStopSeconds])
             }
         }
+        // Forecasts already requested still go out, so the last points' forecasts are not lost.
+        if !forecastWorker.waitUntilIdle(timeout: Self.forecastStopSeconds) {
+            logger.warning(
+                "forecasts did not finish in time; the newest ones were not published",
+                ["timeout_seconds": Self.forecastStopSeconds, "forecasts.waiting": forecastWorker.inFlight])
+        }
+        do {
+            try publishFinishedForecasts()
+        } catch {
+            logger.warning(
+                "publishing the last forecasts failed; subscribers miss the forecasts of the final points",
+                ["error": "\(error)", "forecasts.waiting": forecastWorker.inFlight])
+        }
+        forecastWorker.stop(timeout: Self.forecastStopSeconds)
         output.close()
         logger.info(
             "lstmcastd stopped",

@@ -60,3 +60,37 @@ final class AccuracyTrackerTests: XCTestCase {
         XCTAssertNil(conformalOffsets(errors: [], coverage: 0.9))
     }
 }
+
+final class AccuracyTrackerLateRecordTests: XCTestCase {
+    func testLaterPointsScoreOnlyTheNewForecast() {
+        var tracker = AccuracyTracker()
+        tracker.record(origin: 100, interval: 10, originValue: 5, values: [6, 7])
+        tracker.observe(timestamp: 110, value: 6)
+        tracker.record(origin: 110, interval: 10, originValue: 6, values: [9, 9], laterPoints: [(120, 8)])
+        XCTAssertEqual(tracker.errors(lead: 1), [0, -1], "the older forecast is not scored twice")
+        XCTAssertEqual(tracker.errors(lead: 2), [])
+        tracker.observe(timestamp: 120, value: 8)
+        XCTAssertEqual(tracker.errors(lead: 2), [1], "a later observe scores the older forecast only once")
+    }
+
+    func testFinishedLateForecastIsNotKept() {
+        var tracker = AccuracyTracker()
+        tracker.record(origin: 0, interval: 1, originValue: 0, values: [1, 2], laterPoints: [(1, 1), (2, 2)])
+        tracker.observe(timestamp: 3, value: 3)
+        XCTAssertEqual(tracker.errors(lead: 1), [0])
+        XCTAssertEqual(tracker.errors(lead: 2), [0])
+    }
+
+    func testSortedErrorsFollowEviction() {
+        var tracker = AccuracyTracker()
+        let total = AccuracyTracker.errorsKept + 20
+        for index in 0..<total {
+            let origin = Double(index * 10)
+            tracker.record(origin: origin, interval: 1, originValue: 0, values: [0])
+            tracker.observe(timestamp: origin + 1, value: Double((index * 37) % 101))
+        }
+        let kept = tracker.errors(lead: 1)
+        XCTAssertEqual(kept.count, AccuracyTracker.errorsKept)
+        XCTAssertEqual(tracker.sortedErrors(lead: 1), kept.sorted())
+    }
+}

@@ -15,6 +15,18 @@ func gemm(
     beta: Float,
     c: UnsafeMutablePointer<Float>, ldc: Int
 ) {
+    if !transposeA && !transposeB && m * n * k <= smallProductLimit {
+        for row in 0..<m {
+            let output = c + row * ldc
+            scale(output, count: n, by: beta)
+            for inner in 0..<k {
+                let factor = alpha * a[row * lda + inner]
+                let source = b + inner * ldb
+                for column in 0..<n { output[column] += factor * source[column] }
+            }
+        }
+        return
+    }
     cblas_sgemm(
         CblasRowMajor,
         transposeA ? CblasTrans : CblasNoTrans,
@@ -41,5 +53,28 @@ func gemvTransposed(
     rows: Int, columns: Int, alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
     x: UnsafePointer<Float>, beta: Float, y: UnsafeMutablePointer<Float>
 ) {
+    if rows * columns <= smallProductLimit {
+        scale(y, count: columns, by: beta)
+        for row in 0..<rows {
+            let factor = alpha * x[row]
+            let source = a + row * lda
+            for column in 0..<columns { y[column] += factor * source[column] }
+        }
+        return
+    }
     cblas_sgemv(CblasRowMajor, CblasTrans, Int32(rows), Int32(columns), alpha, a, Int32(lda), x, 1, beta, y, 1)
+}
+
+/// Products with at most this many multiply-adds run in a plain loop: for the
+/// few-unit models of recursive forecasts, OpenBLAS's fixed cost per call
+/// was larger than the arithmetic.
+let smallProductLimit = 4096
+
+@inline(__always)
+private func scale(_ values: UnsafeMutablePointer<Float>, count: Int, by factor: Float) {
+    if factor == 0 {
+        values.update(repeating: 0, count: count)
+    } else if factor != 1 {
+        for index in 0..<count { values[index] *= factor }
+    }
 }

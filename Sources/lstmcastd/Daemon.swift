@@ -44,6 +44,9 @@ final class Daemon {
     static let checkpointStopSeconds = 10.0
     static let lingerMilliseconds = 1000
     static let forecastStopSeconds = 2.0
+    /// Forecast threads: two share a burst of forecasts, as when many series
+    /// receive a point in the same instant, across the cores of a small machine.
+    static let forecastThreads = 2
 
     init(settings: Settings, configPath: String?, logger: Logger, signals: SignalMonitor) throws {
         self.settings = settings
@@ -55,7 +58,7 @@ final class Daemon {
         output = try Socket(context: context, type: .extendedPublisher)
         engine = ForecastEngine(settings: settings)
         pool = TrainingPool(workers: settings.trainingWorkers)
-        forecastWorker = try ForecastWorker(context: context)
+        forecastWorker = try ForecastWorker(context: context, threads: Self.forecastThreads)
         engine.defersForecasts = true
         parser = PointParser(maximumMessageBytes: settings.limits.maxMessageBytes)
 

@@ -2,51 +2,74 @@ import Forecasting
 import Foundation
 import ZeroMQ
 
-/// Runs forecasts and writes their JSON on a thread of its own, so the main
+/// Runs forecasts and writes their JSON on threads of their own, so the main
 /// loop keeps reading points while many series forecast at once.
 ///
-/// Requests run one at a time in the order they came, so each series'
-/// forecasts leave in order and no model runs two forecasts at once. When a
-/// result is ready while none was waiting, a message on `doorbell` wakes the
-/// main loop's poller.
+/// Each series always goes to the same thread, whose requests run one at a
+/// time in the order they came, so a series' forecasts leave in order and no
+/// model runs two forecasts at once. When a result is ready while none was
+/// waiting, a message on `doorbell` wakes the main loop's poller.
 final class ForecastWorker: @unchecked Sendable {
     /// Finished forecasts with their JSON body.
     typealias Finished = (forecast: Forecast, body: String)
 
     /// The socket the main loop polls; it carries one empty message per wake-up.
     let doorbell: Socket
-    private let bell: Socket
+    /// One queue per thread; a lock on `condition` guards them all.
+    private final class Lane {
+        var queue: [ForecastRequest] = []
+        var start = 0
+        /// Each thread's own end of the doorbell, since a libzmq socket is not thread-safe.
+        let bell: Socket
+
+        init(bell: Socket) {
+            self.bell = bell
+        }
+
+        var waiting: Int { queue.count - start }
+    }
+
+    private let lanes: [Lane]
     private let condition = NSCondition()
-    private var queue: [ForecastRequest] = []
-    private var queueStart = 0
     private var finished: [Finished] = []
     private var running = 0
     private var stopping = false
-    private var exited = false
-    /// Requests queued before `submit` waits. A daemon asked to forecast faster
-    /// than it can then stops reading input, and libzmq's queue absorbs the
-    /// excess, instead of this queue growing without bound.
-    static let maximumQueued = 1024
+    private var threadsRunning = 0
+    /// Requests queued per thread before `submit` waits. A daemon asked to
+    /// forecast faster than it can then stops reading input, and libzmq's
+    /// queue absorbs the excess, instead of these queues growing without bound.
+    static let maximumQueued = 512
 
-    init(context: Context) throws {
+    init(context: Context, threads: Int) throws {
         let endpoint = "inproc://lstmcast-forecasts-\(UUID().uuidString)"
         doorbell = try Socket(context: context, type: .pull)
         try doorbell.setLinger(milliseconds: 0)
         try doorbell.bind(endpoint)
-        bell = try Socket(context: context, type: .push)
-        try bell.setLinger(milliseconds: 0)
-        try bell.connect(endpoint)
-        // The thread keeps the worker alive until it exits.
-        let thread = Thread { self.work() }
-        thread.name = "forecasts"
-        thread.start()
+        var lanes: [Lane] = []
+        for _ in 0..<max(1, threads) {
+            let bell = try Socket(context: context, type: .push)
+            try bell.setLinger(milliseconds: 0)
+            try bell.connect(endpoint)
+            lanes.append(Lane(bell: bell))
+        }
+        self.lanes = lanes
+        threadsRunning = lanes.count
+        for (index, lane) in lanes.enumerated() {
+            // The thread keeps the worker alive until it exits.
+            let thread = Thread { self.work(lane) }
+            thread.name = "forecasts-\(index)"
+            thread.start()
+        }
     }
 
-    /// Queues a request, waiting while `maximumQueued` are already queued.
+    /// Queues a request on its series' thread, waiting while `maximumQueued` are already queued there.
     func submit(_ request: ForecastRequest) {
+        var hasher = Hasher()
+        hasher.combine(request.series)
+        let lane = lanes[Int(UInt(bitPattern: hasher.finalize()) % UInt(lanes.count))]
         condition.lock()
-        while queue.count - queueStart >= Self.maximumQueued && !exited { condition.wait() }
-        queue.append(request)
+        while lane.waiting >= Self.maximumQueued && threadsRunning > 0 { condition.wait() }
+        lane.queue.append(request)
         condition.broadcast()
         condition.unlock()
     }
@@ -65,7 +88,7 @@ final class ForecastWorker: @unchecked Sendable {
     var inFlight: Int {
         condition.lock()
         defer { condition.unlock() }
-        return queue.count - queueStart + running
+        return lanes.reduce(running) { $0 + $1.waiting }
     }
 
     /// Waits until every queued request has finished, at most `timeout`
@@ -74,7 +97,7 @@ final class ForecastWorker: @unchecked Sendable {
         let deadline = Date(timeIntervalSinceNow: timeout)
         condition.lock()
         defer { condition.unlock() }
-        while queue.count - queueStart + running > 0 {
+        while lanes.reduce(running, { $0 + $1.waiting }) > 0 {
             if !condition.wait(until: deadline) { return false }
         }
         return true
@@ -88,7 +111,7 @@ final class ForecastWorker: @unchecked Sendable {
         condition.lock()
         stopping = true
         condition.broadcast()
-        while !exited {
+        while threadsRunning > 0 {
             if !condition.wait(until: deadline) { break }
         }
         condition.unlock()
@@ -100,8 +123,8 @@ final class ForecastWorker: @unchecked Sendable {
         while (try? doorbell.receive(into: &message, blocking: false)) == true {}
     }
 
-    private func work() {
-        while let request = next() {
+    private func work(_ lane: Lane) {
+        while let request = next(from: lane) {
             let forecast = request.run()
             let body = forecast.json()
             condition.lock()
@@ -111,27 +134,27 @@ final class ForecastWorker: @unchecked Sendable {
             condition.broadcast()
             condition.unlock()
             // One wake-up per batch: the main loop takes every finished forecast at once.
-            if wasEmpty { _ = try? bell.send([[]], blocking: false) }
+            if wasEmpty { _ = try? lane.bell.send([[]], blocking: false) }
         }
-        bell.close()
+        lane.bell.close()
         condition.lock()
-        exited = true
+        threadsRunning -= 1
         condition.broadcast()
         condition.unlock()
     }
 
     /// Waits for the next request; nil once `stop` was called.
-    private func next() -> ForecastRequest? {
+    private func next(from lane: Lane) -> ForecastRequest? {
         condition.lock()
         defer { condition.unlock() }
-        while queue.count == queueStart && !stopping { condition.wait() }
+        while lane.waiting == 0 && !stopping { condition.wait() }
         if stopping { return nil }
-        let request = queue[queueStart]
-        queueStart += 1
+        let request = lane.queue[lane.start]
+        lane.start += 1
         // Drop the taken requests once they are most of the array, so it does not grow for ever.
-        if queueStart >= 256 && queueStart * 2 >= queue.count {
-            queue.removeFirst(queueStart)
-            queueStart = 0
+        if lane.start >= 256 && lane.start * 2 >= lane.queue.count {
+            lane.queue.removeFirst(lane.start)
+            lane.start = 0
         }
         running += 1
         return request

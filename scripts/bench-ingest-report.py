@@ -270,7 +270,8 @@ def render(lines, config_text):
         "round-robin over the series, one second apart per series, as fast as the queue takes them. "
         "With `receive_hwm: 0` the daemon's queue takes them all at once, so the sender is done long before "
         "the daemon is. The daemon's rate is `points_accepted` from `lstmcast status --json` divided by the "
-        "time its main thread (which reads, parses and ingests every point) spent from the first accepted "
+        "time its main thread (which reads, parses and ingests every point, while two other threads compute "
+        "the forecasts and write their JSON) spent from the first accepted "
         "point to the last, taken from that thread's CPU time every 20 ms. `lstmcast status` is only asked "
         "once the thread falls idle, because with 1,000 series each call keeps the main thread busy for "
         "the time shown as `status` below, which would slow the rate under test.")
@@ -283,8 +284,10 @@ def render(lines, config_text):
     out.append(
         "- **Latency**: `lstmcast-bench latency` sends points at a steady rate and subscribes to the "
         "forecasts. Each forecast is matched by its `series` and `ts` to the send time of the point it "
-        "starts from, on the same monotonic clock. Forecasts of points sent in the warm-up (while the "
-        "first models train) are left out.")
+        "starts from, on the same monotonic clock. The receiving thread only stamps each forecast's "
+        "arrival and reads it after the run, so its own parsing delays no forecast behind it. Forecasts "
+        "of points sent in the warm-up (while the first models train) are left out. Every series gets "
+        "its 100th point within the same 10 ms, so its forecasts come in bursts of 100.")
 
     out += ["", "Daemon configuration (all runs; the memory run sets `input.receive_hwm: 1000`; paths are "
             "in a temporary folder):", "", "```yaml", config_text.strip(), "```"]

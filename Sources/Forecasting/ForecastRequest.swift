@@ -63,7 +63,8 @@ public struct ForecastRequest: @unchecked Sendable {
 
         if settings.intervalCoverage > 0 {
             let offsets = backtestOffsets.offsets(
-                model: model, version: info.version, method: method, coverage: settings.intervalCoverage)
+                model: model, version: info.version, method: method, coverage: settings.intervalCoverage,
+                recent: recent, horizon: horizon)
             forecast.bounds = predictionBounds(
                 values: values, liveOffsets: liveOffsets, backtestOffsets: offsets, coverage: settings.intervalCoverage)
         }
@@ -71,22 +72,34 @@ public struct ForecastRequest: @unchecked Sendable {
     }
 }
 
-/// The backtest's conformal offsets per lead for one model version, method
-/// and coverage. They are cached because sorting the errors for every
-/// forecast cost more than the forecast itself. A lock guards the cache, since
-/// forecasts may run on another thread than the engine's.
+/// The conformal offsets per lead that a method's backtest gives, for one
+/// model version, method, coverage and horizon. They are cached because
+/// computing them for every forecast cost more than the forecast itself. A
+/// lock guards the cache, since forecasts may run on another thread than the
+/// engine's.
 final class BacktestOffsetsCache: @unchecked Sendable {
-    private let lock = NSLock()
-    private var cached: (version: Int, method: ForecastMethod, coverage: Double, offsets: [ConformalOffsets?])?
+    private struct Key: Equatable {
+        let version: Int
+        let method: ForecastMethod
+        let coverage: Double
+        let horizon: Int
+    }
 
-    func offsets(model: SeriesModel, version: Int, method: ForecastMethod, coverage: Double) -> [ConformalOffsets?] {
+    private let lock = NSLock()
+    private var cached: (key: Key, offsets: [ConformalOffsets?])?
+
+    /// Returns the offsets, computing them on first use from `recent`, the
+    /// window that a simple method's errors are measured on.
+    func offsets(
+        model: SeriesModel, version: Int, method: ForecastMethod, coverage: Double, recent: [Double], horizon: Int
+    ) -> [ConformalOffsets?] {
+        let key = Key(version: version, method: method, coverage: coverage, horizon: horizon)
         lock.lock()
         defer { lock.unlock() }
-        if let cached, cached.version == version, cached.method == method, cached.coverage == coverage {
-            return cached.offsets
-        }
-        let offsets = model.calibration(for: method).map { conformalOffsets(errors: $0, coverage: coverage) }
-        cached = (version, method, coverage, offsets)
+        if let cached, cached.key == key { return cached.offsets }
+        let errors = model.intervalErrors(for: method, values: recent, horizon: horizon)
+        let offsets = errors.map { conformalOffsets(errors: $0, coverage: coverage) }
+        cached = (key, offsets)
         return offsets
     }
 }

@@ -44,6 +44,8 @@ public struct Checkpoint: Sendable {
         public var lastValueCalibrationErrors: [[Double]]?
         /// Seasonal naive backtest errors keyed by period in points, as strings for JSON.
         public var seasonalCalibrationErrors: [String: [[Double]]]?
+        /// Seasonal naive moved to the current level, by period; missing in checkpoints of earlier versions.
+        public var seasonalLevelCalibrationErrors: [String: [[Double]]]?
     }
 
     public var header: Header
@@ -70,7 +72,9 @@ public struct Checkpoint: Sendable {
                 parameterCount: model.network.parameters.count, calibrationErrors: model.calibrationErrors,
                 lastValueCalibrationErrors: model.lastValueCalibrationErrors,
                 seasonalCalibrationErrors: Dictionary(
-                    uniqueKeysWithValues: model.seasonalCalibrationErrors.map { ("\($0.key)", $0.value) }))
+                    uniqueKeysWithValues: model.seasonalCalibrationErrors.map { ("\($0.key)", $0.value) }),
+                seasonalLevelCalibrationErrors: Dictionary(
+                    uniqueKeysWithValues: model.seasonalLevelCalibrationErrors.map { ("\($0.key)", $0.value) }))
         }
         header = Header(
             series: series, savedAt: savedAt.timeIntervalSince1970, timestamps: timestamps, values: values,
@@ -93,6 +97,9 @@ public struct Checkpoint: Sendable {
         model.lastValueCalibrationErrors = info.lastValueCalibrationErrors ?? []
         for (key, errors) in info.seasonalCalibrationErrors ?? [:] {
             if let period = Int(key) { model.seasonalCalibrationErrors[period] = errors }
+        }
+        for (key, errors) in info.seasonalLevelCalibrationErrors ?? [:] {
+            if let period = Int(key) { model.seasonalLevelCalibrationErrors[period] = errors }
         }
         return model
     }

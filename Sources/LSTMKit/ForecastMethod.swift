@@ -5,6 +5,11 @@ public enum ForecastMethod: Sendable, Equatable {
     case lastValue
     /// Each step repeats the value one period (in points) before it.
     case seasonalNaive(period: Int)
+    /// Seasonal naive moved by the newest seasonal change: each step is the
+    /// value one period before it plus (last value − the value one period
+    /// before the last). It is the forecast of a seasonal random walk,
+    /// ARIMA(0,1,0)(0,1,0), and keeps a daily or weekly shape at the current level.
+    case seasonalLevel(period: Int)
 
     /// The name published in a forecast's `fallback` field.
     public var name: String {
@@ -12,6 +17,7 @@ public enum ForecastMethod: Sendable, Equatable {
         case .network: return "network"
         case .lastValue: return "last_value"
         case .seasonalNaive(let period): return "seasonal_naive_\(period)"
+        case .seasonalLevel(let period): return "seasonal_naive_level_\(period)"
         }
     }
 }
@@ -41,16 +47,28 @@ extension SeriesModel {
     /// network's. A simple method wins unless the network is at least 5% more
     /// accurate than the best of them: on a random walk or a plain seasonal
     /// series they score alike, and the margin keeps the noisier network out.
+    /// The same margin orders the simple methods: last value, seasonal naive,
+    /// then seasonal naive at the current level. Each replaces the best so far
+    /// only when 5% more accurate. A backtest of a few days then does not
+    /// trade the last value for a seasonal method by chance on a random walk.
     /// Without a backtest (no validation split) the network is used.
     func chooseMethod() -> (method: ForecastMethod, error: Double, networkError: Double) {
         guard let errors = backtestMeanAbsoluteErrors else { return (.network, .nan, .nan) }
         var best: (method: ForecastMethod, error: Double) = (.lastValue, errors.lastValue)
-        for (period, seasonal) in seasonalCalibrationErrors.sorted(by: { $0.key < $1.key }) {
+        // Candidates in order of increasing complexity: plain seasonal naive
+        // before the level-adjusted one, and the shorter period first.
+        let candidates =
+            seasonalCalibrationErrors.sorted { $0.key < $1.key }.map { (ForecastMethod.seasonalNaive(period: $0.key), $0.value) }
+            + seasonalLevelCalibrationErrors.sorted { $0.key < $1.key }.map {
+                (ForecastMethod.seasonalLevel(period: $0.key), $0.value)
+            }
+        let expected = calibrationErrors.joined().count
+        for (method, seasonal) in candidates {
             let flat = seasonal.joined().map(abs)
             // A period whose backtest misses leads cannot stand in for every step.
-            guard flat.count == calibrationErrors.joined().count, !flat.isEmpty else { continue }
+            guard flat.count == expected, !flat.isEmpty else { continue }
             let error = flat.reduce(0, +) / Double(flat.count)
-            if error < best.error { best = (.seasonalNaive(period: period), error) }
+            if error < best.error && error <= 0.95 * best.error { best = (method, error) }
         }
         if errors.model <= 0.95 * best.error { return (.network, errors.model, errors.model) }
         return (best.method, best.error, errors.model)
@@ -62,6 +80,65 @@ extension SeriesModel {
         case .network: return calibrationErrors
         case .lastValue: return lastValueCalibrationErrors
         case .seasonalNaive(let period): return seasonalCalibrationErrors[period] ?? []
+        case .seasonalLevel(let period): return seasonalLevelCalibrationErrors[period] ?? []
+        }
+    }
+
+    /// Returns the signed errors per lead that a method's prediction
+    /// intervals come from, to be added to a forecast from `values`. The
+    /// network's are its backtest over the held-out points. A simple method
+    /// learns nothing, so every origin of `values` is out of sample for it.
+    /// Its errors come from up to `maximumOrigins` origins spread over all of
+    /// them, which cover a longer stretch than the held-out part.
+    ///
+    /// When every value is positive and the largest is at most ten times the
+    /// smallest, each error is taken relative to its origin's value and
+    /// rescaled to the newest value, because the errors of prices and demand
+    /// grow with their level. A series that nears or crosses zero keeps
+    /// plain errors, since a ratio to a value near zero means nothing.
+    public func intervalErrors(
+        for method: ForecastMethod, values: [Double], horizon: Int, maximumOrigins: Int = 500
+    ) -> [[Double]] {
+        guard method != .network else { return calibrationErrors }
+        let relative = levelScaledErrorsApply(to: values)
+        var errors = [[Double]](repeating: [], count: horizon)
+        let lastOrigin = values.count - 2
+        guard lastOrigin >= 0, horizon > 0 else { return errors }
+        let origins = lastOrigin + 1
+        let stride = max(1, (origins + maximumOrigins - 1) / max(1, maximumOrigins))
+        for origin in Swift.stride(from: lastOrigin, through: 0, by: -stride) {
+            let steps = min(horizon, values.count - 1 - origin)
+            for lead in 0..<steps {
+                guard let predicted = simpleValue(method, values: values, origin: origin, lead: lead) else { continue }
+                let error = values[origin + 1 + lead] - predicted
+                errors[lead].append(relative ? error / values[origin] * values[values.count - 1] : error)
+            }
+        }
+        return errors
+    }
+
+    /// True when interval errors should scale with the series' level: every
+    /// value positive and the largest at most ten times the smallest.
+    func levelScaledErrorsApply(to values: [Double]) -> Bool {
+        guard let low = values.min(), let high = values.max(), low > 0 else { return false }
+        return high <= 10 * low
+    }
+
+    /// Returns a simple method's forecast `lead` steps (0-based) after
+    /// `values[origin]`, or nil when the history before the origin is too short.
+    func simpleValue(_ method: ForecastMethod, values: [Double], origin: Int, lead: Int) -> Double? {
+        switch method {
+        case .network:
+            return nil
+        case .lastValue:
+            return values[origin]
+        case .seasonalNaive(let period):
+            let source = seasonalSource(origin: origin, lead: lead, period: period)
+            return source >= 0 ? values[source] : nil
+        case .seasonalLevel(let period):
+            let source = seasonalSource(origin: origin, lead: lead, period: period)
+            guard source >= 0, origin >= period else { return nil }
+            return values[source] + values[origin] - values[origin - period]
         }
     }
 
@@ -74,10 +151,12 @@ extension SeriesModel {
             return nil
         case .lastValue:
             return [Double](repeating: last, count: horizon)
-        case .seasonalNaive(let period):
-            guard recent.count >= period else { return nil }
+        case .seasonalNaive(let period), .seasonalLevel(let period):
             let origin = recent.count - 1
-            return (0..<horizon).map { recent[seasonalSource(origin: origin, lead: $0, period: period)] }
+            guard simpleValue(method, values: recent, origin: origin, lead: 0) != nil, origin + 1 >= period else {
+                return nil
+            }
+            return (0..<horizon).map { simpleValue(method, values: recent, origin: origin, lead: $0)! }
         }
     }
 }

@@ -65,6 +65,10 @@ public final class SeriesModel: @unchecked Sendable {
     public internal(set) var seasonalCalibrationErrors: [Int: [[Double]]] = [:] {
         didSet { chosenMethod = chooseMethod() }
     }
+    /// The same origins' errors of seasonal naive moved to the current level, by period in points.
+    public internal(set) var seasonalLevelCalibrationErrors: [Int: [[Double]]] = [:] {
+        didSet { chosenMethod = chooseMethod() }
+    }
     /// The method the backtest chose (see `chooseMethod`), kept because every forecast asks for it.
     public private(set) var chosenMethod: (method: ForecastMethod, error: Double, networkError: Double) =
         (.network, .nan, .nan)
@@ -144,9 +148,13 @@ public final class SeriesModel: @unchecked Sendable {
             trainedAt: Date(), pointCount: values.count)
         if calibrationHorizon > 0, !report.cancelled, let firstOrigin = model.firstHeldOutOrigin() {
             let periods = seasonalPeriods(timestamps: timestamps, count: values.count)
-            (model.calibrationErrors, model.lastValueCalibrationErrors, model.seasonalCalibrationErrors) = model.backtest(
+            let backtest = model.backtest(
                 values: values, timestamps: timestamps, seasonalPeriods: periods, firstOrigin: firstOrigin,
                 horizon: calibrationHorizon)
+            model.calibrationErrors = backtest.model
+            model.lastValueCalibrationErrors = backtest.lastValue
+            model.seasonalCalibrationErrors = backtest.seasonal
+            model.seasonalLevelCalibrationErrors = backtest.seasonalLevel
         }
         return model
     }
@@ -181,13 +189,14 @@ public final class SeriesModel: @unchecked Sendable {
     func backtest(
         values: [Double], timestamps: [Double]?, seasonalPeriods: [Int] = [], firstOrigin: Int, horizon: Int,
         maximumOrigins: Int = 50
-    ) -> (model: [[Double]], lastValue: [[Double]], seasonal: [Int: [[Double]]]) {
+    ) -> (model: [[Double]], lastValue: [[Double]], seasonal: [Int: [[Double]]], seasonalLevel: [Int: [[Double]]]) {
         var errors = [[Double]](repeating: [], count: horizon)
         var naive = [[Double]](repeating: [], count: horizon)
         var seasonal: [Int: [[Double]]] = [:]
         for period in seasonalPeriods { seasonal[period] = [[Double]](repeating: [], count: horizon) }
+        var level = seasonal
         let lastOrigin = values.count - 2
-        guard firstOrigin <= lastOrigin else { return (errors, naive, seasonal) }
+        guard firstOrigin <= lastOrigin else { return (errors, naive, seasonal, level) }
         let span = lastOrigin - firstOrigin + 1
         let stride = max(1, span / maximumOrigins)
         for origin in Swift.stride(from: firstOrigin, through: lastOrigin, by: stride) {
@@ -201,12 +210,16 @@ public final class SeriesModel: @unchecked Sendable {
                 errors[lead].append(actual - predicted[lead])
                 naive[lead].append(actual - values[origin])
                 for period in seasonalPeriods {
-                    let source = seasonalSource(origin: origin, lead: lead, period: period)
-                    if source >= 0 { seasonal[period]![lead].append(actual - values[source]) }
+                    if let value = simpleValue(.seasonalNaive(period: period), values: values, origin: origin, lead: lead) {
+                        seasonal[period]![lead].append(actual - value)
+                    }
+                    if let value = simpleValue(.seasonalLevel(period: period), values: values, origin: origin, lead: lead) {
+                        level[period]![lead].append(actual - value)
+                    }
                 }
             }
         }
-        return (errors, naive, seasonal)
+        return (errors, naive, seasonal, level)
     }
 
     /// The raw values the next forecast needs: the window plus the lag of the transform.

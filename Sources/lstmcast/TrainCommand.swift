@@ -120,9 +120,9 @@ enum TrainCommand {
             print("plot data written folder=\(folder)")
         }
         if let path = args.string("--forecast-out") {
-            // The interval comes from the validation backtest, as the daemon's first forecasts do.
+            // The interval comes from the backtest, as the daemon's first forecasts do.
             let coverage = seriesSettings.forecast.intervalCoverage
-            let calibration = model.calibration(for: choice.method)
+            let calibration = model.intervalErrors(for: choice.method, values: values, horizon: horizon)
             var csv = "step,value,lower,upper\n"
             for (index, value) in forecast.enumerated() {
                 let offsets = index < calibration.count && coverage > 0

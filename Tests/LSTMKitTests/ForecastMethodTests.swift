@@ -32,5 +32,60 @@ final class ForecastMethodTests: XCTestCase {
     func testMethodNamesArePublished() {
         XCTAssertEqual(ForecastMethod.lastValue.name, "last_value")
         XCTAssertEqual(ForecastMethod.seasonalNaive(period: 48).name, "seasonal_naive_48")
+        XCTAssertEqual(ForecastMethod.seasonalLevel(period: 336).name, "seasonal_naive_level_336")
+    }
+
+    func testSeasonalLevelAddsNewestSeasonalChange() throws {
+        let model = try SeriesModel.fit(
+            values: (0..<60).map(Double.init), specification: ModelSpecification(nStep: 3, hidden: [2], features: []),
+            options: TrainingOptions(epochs: 1))
+        // Period 3: the last value 20 is 5 above the one a period earlier (15), so each repeated step moves up by 5.
+        let recent = [10.0, 11, 15, 12, 13, 20]
+        XCTAssertEqual(model.simpleForecast(.seasonalLevel(period: 3), recent: recent, horizon: 4), [17, 18, 25, 17])
+        XCTAssertNil(model.simpleForecast(.seasonalLevel(period: 6), recent: recent, horizon: 1), "needs a point before the period")
+    }
+
+    func testLevelShiftChoosesSeasonalLevel() throws {
+        // An hourly daily shape whose level steps every three days: repeating yesterday misses each step for a day.
+        var generator = SeededGenerator(seed: 9)
+        let day = (0..<24).map { _ in generator.nextUnit() * 10 }
+        let timestamps = (0..<600).map { Double($0) * 3600 }
+        let values = (0..<600).map { day[$0 % 24] + Double($0 / 72) * 7 }
+        let model = try SeriesModel.fit(
+            values: values, timestamps: timestamps,
+            specification: ModelSpecification(nStep: 4, hidden: [3], transform: .zscore, features: []),
+            options: TrainingOptions(epochs: 2, batchSize: 64, validationFraction: 0.2), calibrationHorizon: 12)
+        XCTAssertEqual(model.chosenMethod.method, .seasonalLevel(period: 24))
+        let plain = model.calibration(for: .seasonalNaive(period: 24)).joined().map(abs).reduce(0, +)
+        let level = model.calibration(for: .seasonalLevel(period: 24)).joined().map(abs).reduce(0, +)
+        XCTAssertLessThan(level, plain)
+    }
+
+    func testSimpleMethodIntervalsUseWholeWindow() throws {
+        let values = (0..<200).map { Double($0 % 10) }
+        let model = try SeriesModel.fit(
+            values: values, specification: ModelSpecification(nStep: 3, hidden: [2], features: []),
+            options: TrainingOptions(epochs: 1, validationFraction: 0.1), calibrationHorizon: 5)
+        let errors = model.intervalErrors(for: .lastValue, values: values, horizon: 5)
+        XCTAssertEqual(errors.count, 5)
+        XCTAssertEqual(errors[0].count, 199, "every origin with a next value, not only the held-out ones")
+        XCTAssertEqual(errors[4].count, 195)
+        XCTAssertEqual(errors[0].filter { $0 == -9 }.count, 19, "each drop from 9 to 0")
+        XCTAssertEqual(model.intervalErrors(for: .network, values: values, horizon: 5), model.calibrationErrors)
+        let spread = model.intervalErrors(for: .lastValue, values: values, horizon: 1, maximumOrigins: 50)
+        XCTAssertLessThanOrEqual(spread[0].count, 50)
+        XCTAssertGreaterThanOrEqual(spread[0].count, 40)
+    }
+
+    func testPositiveSeriesErrorsScaleWithLevel() throws {
+        let model = try SeriesModel.fit(
+            values: (0..<60).map(Double.init), specification: ModelSpecification(nStep: 3, hidden: [2], features: []),
+            options: TrainingOptions(epochs: 1))
+        // Each step doubles, so every relative error is 1, which the newest value 8 turns into 8.
+        XCTAssertEqual(model.intervalErrors(for: .lastValue, values: [1, 2, 4, 8], horizon: 1), [[8, 8, 8]])
+        XCTAssertEqual(
+            model.intervalErrors(for: .lastValue, values: [1, 2, 4, 8, 16], horizon: 1), [[8, 4, 2, 1]],
+            "a range wider than tenfold keeps plain errors, newest origin first")
+        XCTAssertEqual(model.intervalErrors(for: .lastValue, values: [0, 2, 4], horizon: 1), [[2, 2]], "a zero keeps plain errors")
     }
 }

@@ -46,6 +46,8 @@ public struct Checkpoint: Sendable {
         public var seasonalCalibrationErrors: [String: [[Double]]]?
         /// Seasonal naive moved to the current level, by period; missing in checkpoints of earlier versions.
         public var seasonalLevelCalibrationErrors: [String: [[Double]]]?
+        /// The simple method chosen across the training window, by name; missing in checkpoints of earlier versions.
+        public var simpleMethodFromWindow: String?
     }
 
     public var header: Header
@@ -74,7 +76,8 @@ public struct Checkpoint: Sendable {
                 seasonalCalibrationErrors: Dictionary(
                     uniqueKeysWithValues: model.seasonalCalibrationErrors.map { ("\($0.key)", $0.value) }),
                 seasonalLevelCalibrationErrors: Dictionary(
-                    uniqueKeysWithValues: model.seasonalLevelCalibrationErrors.map { ("\($0.key)", $0.value) }))
+                    uniqueKeysWithValues: model.seasonalLevelCalibrationErrors.map { ("\($0.key)", $0.value) }),
+                simpleMethodFromWindow: model.simpleMethodFromWindow?.name)
         }
         header = Header(
             series: series, savedAt: savedAt.timeIntervalSince1970, timestamps: timestamps, values: values,
@@ -101,6 +104,7 @@ public struct Checkpoint: Sendable {
         for (key, errors) in info.seasonalLevelCalibrationErrors ?? [:] {
             if let period = Int(key) { model.seasonalLevelCalibrationErrors[period] = errors }
         }
+        model.simpleMethodFromWindow = info.simpleMethodFromWindow.flatMap { ForecastMethod(name: $0) }
         return model
     }
 

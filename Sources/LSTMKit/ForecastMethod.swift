@@ -11,6 +11,21 @@ public enum ForecastMethod: Sendable, Equatable {
     /// ARIMA(0,1,0)(0,1,0), and keeps a daily or weekly shape at the current level.
     case seasonalLevel(period: Int)
 
+    /// Reads a method back from its `name`; nil for any other text.
+    public init?(name: String) {
+        if name == "network" {
+            self = .network
+        } else if name == "last_value" {
+            self = .lastValue
+        } else if name.hasPrefix("seasonal_naive_level_"), let period = Int(name.dropFirst("seasonal_naive_level_".count)) {
+            self = .seasonalLevel(period: period)
+        } else if name.hasPrefix("seasonal_naive_"), let period = Int(name.dropFirst("seasonal_naive_".count)) {
+            self = .seasonalNaive(period: period)
+        } else {
+            return nil
+        }
+    }
+
     /// The name published in a forecast's `fallback` field.
     public var name: String {
         switch self {
@@ -55,23 +70,62 @@ extension SeriesModel {
     func chooseMethod() -> (method: ForecastMethod, error: Double, networkError: Double) {
         guard let errors = backtestMeanAbsoluteErrors else { return (.network, .nan, .nan) }
         var best: (method: ForecastMethod, error: Double) = (.lastValue, errors.lastValue)
-        // Candidates in order of increasing complexity: plain seasonal naive
-        // before the level-adjusted one, and the shorter period first.
-        let candidates =
-            seasonalCalibrationErrors.sorted { $0.key < $1.key }.map { (ForecastMethod.seasonalNaive(period: $0.key), $0.value) }
-            + seasonalLevelCalibrationErrors.sorted { $0.key < $1.key }.map {
-                (ForecastMethod.seasonalLevel(period: $0.key), $0.value)
+        if let preferred = simpleMethodFromWindow, let error = heldOutError(of: preferred) {
+            best = (preferred, error)
+        } else {
+            // A model from a checkpoint written before the window-wide choice existed picks on the held-out part alone.
+            for method in simpleCandidates(periods: seasonalCalibrationErrors.keys.sorted()).dropFirst() {
+                guard let error = heldOutError(of: method) else { continue }
+                if error < best.error && error <= 0.95 * best.error { best = (method, error) }
             }
-        let expected = calibrationErrors.joined().count
-        for (method, seasonal) in candidates {
-            let flat = seasonal.joined().map(abs)
-            // A period whose backtest misses leads cannot stand in for every step.
-            guard flat.count == expected, !flat.isEmpty else { continue }
-            let error = flat.reduce(0, +) / Double(flat.count)
-            if error < best.error && error <= 0.95 * best.error { best = (method, error) }
         }
         if errors.model <= 0.95 * best.error { return (.network, errors.model, errors.model) }
         return (best.method, best.error, errors.model)
+    }
+
+    /// The mean absolute error of a simple method's backtest over the held-out
+    /// points, or nil when it misses leads the network's backtest has.
+    public func heldOutError(of method: ForecastMethod) -> Double? {
+        let flat = calibration(for: method).joined().map(abs)
+        guard !flat.isEmpty, flat.count == calibrationErrors.joined().count else { return nil }
+        return flat.reduce(0, +) / Double(flat.count)
+    }
+
+    /// The simple methods in order of increasing complexity: last value, then
+    /// seasonal naive by period, then seasonal naive at the current level by period.
+    func simpleCandidates(periods: [Int]) -> [ForecastMethod] {
+        [.lastValue] + periods.map { .seasonalNaive(period: $0) } + periods.map { .seasonalLevel(period: $0) }
+    }
+
+    /// Returns the best simple method on `values`, scored over up to 500
+    /// origins across the whole window. Simple methods learn nothing, so all
+    /// of the window is out of sample for them, and a few held-out days are
+    /// too few to tell a daily pattern from a weekly one. A candidate
+    /// replaces the best so far only when at least 5% more accurate.
+    func bestSimpleMethod(values: [Double], periods: [Int], horizon: Int) -> ForecastMethod {
+        let candidates = simpleCandidates(periods: periods)
+        // Every candidate is scored on the same origins: those with a full period before them.
+        let firstOrigin = periods.max() ?? 0
+        let lastOrigin = values.count - 2
+        guard horizon > 0, lastOrigin >= firstOrigin else { return .lastValue }
+        let stride = max(1, (lastOrigin - firstOrigin + 1 + 499) / 500)
+        var best: (method: ForecastMethod, error: Double)?
+        for method in candidates {
+            var total = 0.0
+            var count = 0
+            for origin in Swift.stride(from: lastOrigin, through: firstOrigin, by: -stride) {
+                for lead in 0..<min(horizon, values.count - 1 - origin) {
+                    guard let predicted = simpleValue(method, values: values, origin: origin, lead: lead) else { continue }
+                    total += abs(values[origin + 1 + lead] - predicted)
+                    count += 1
+                }
+            }
+            guard count > 0 else { continue }
+            let error = total / Double(count)
+            if let current = best, !(error < current.error && error <= 0.95 * current.error) { continue }
+            best = (method, error)
+        }
+        return best?.method ?? .lastValue
     }
 
     /// The backtest errors of a method, which its prediction intervals use.

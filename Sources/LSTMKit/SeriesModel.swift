@@ -69,6 +69,11 @@ public final class SeriesModel: @unchecked Sendable {
     public internal(set) var seasonalLevelCalibrationErrors: [Int: [[Double]]] = [:] {
         didSet { chosenMethod = chooseMethod() }
     }
+    /// The simple method that scored best across the whole training window;
+    /// the network must beat it on the held-out points to be used.
+    public internal(set) var simpleMethodFromWindow: ForecastMethod? {
+        didSet { chosenMethod = chooseMethod() }
+    }
     /// The method the backtest chose (see `chooseMethod`), kept because every forecast asks for it.
     public private(set) var chosenMethod: (method: ForecastMethod, error: Double, networkError: Double) =
         (.network, .nan, .nan)
@@ -155,6 +160,8 @@ public final class SeriesModel: @unchecked Sendable {
             model.lastValueCalibrationErrors = backtest.lastValue
             model.seasonalCalibrationErrors = backtest.seasonal
             model.seasonalLevelCalibrationErrors = backtest.seasonalLevel
+            model.simpleMethodFromWindow = model.bestSimpleMethod(
+                values: values, periods: periods, horizon: calibrationHorizon)
         }
         return model
     }

@@ -88,4 +88,46 @@ final class ForecastMethodTests: XCTestCase {
             "a range wider than tenfold keeps plain errors, newest origin first")
         XCTAssertEqual(model.intervalErrors(for: .lastValue, values: [0, 2, 4], horizon: 1), [[2, 2]], "a zero keeps plain errors")
     }
+
+    func testWholeWindowChoiceSeesTheWeek() throws {
+        // Hourly values with a daily shape and raised weekends. The held-out
+        // newest 60 points are weekdays, where repeating yesterday is as good
+        // as repeating last week; across the whole window only the week is exact.
+        var generator = SeededGenerator(seed: 3)
+        let day = (0..<24).map { _ in generator.nextUnit() * 10 }
+        let timestamps = (0..<600).map { Double($0) * 3600 }
+        let values = (0..<600).map { day[$0 % 24] + ((($0 / 24) % 7) >= 5 ? 20 : 0) }
+        let model = try SeriesModel.fit(
+            values: values, timestamps: timestamps,
+            specification: ModelSpecification(nStep: 4, hidden: [3], transform: .zscore, features: []),
+            options: TrainingOptions(epochs: 2, batchSize: 64, validationFraction: 0.1), calibrationHorizon: 12)
+        XCTAssertEqual(model.heldOutError(of: .seasonalNaive(period: 24)), 0, "the held-out part alone cannot tell")
+        XCTAssertEqual(model.simpleMethodFromWindow, .seasonalNaive(period: 168))
+        XCTAssertEqual(model.chosenMethod.method, .seasonalNaive(period: 168))
+    }
+
+    func testMethodNamesReadBack() {
+        for method in [ForecastMethod.network, .lastValue, .seasonalNaive(period: 48), .seasonalLevel(period: 336)] {
+            XCTAssertEqual(ForecastMethod(name: method.name), method)
+        }
+        XCTAssertNil(ForecastMethod(name: "seasonal_naive_x"))
+        XCTAssertNil(ForecastMethod(name: "holt_winters"))
+    }
+
+    func testCheckpointKeepsTheChosenMethod() throws {
+        var generator = SeededGenerator(seed: 9)
+        let day = (0..<24).map { _ in generator.nextUnit() * 10 }
+        let timestamps = (0..<600).map { Double($0) * 3600 }
+        let values = (0..<600).map { day[$0 % 24] + Double($0 / 72) * 7 }
+        let model = try SeriesModel.fit(
+            values: values, timestamps: timestamps,
+            specification: ModelSpecification(nStep: 4, hidden: [3], transform: .zscore, features: []),
+            options: TrainingOptions(epochs: 2, batchSize: 64, validationFraction: 0.2), calibrationHorizon: 12)
+        let checkpoint = Checkpoint(
+            series: "s", timestamps: timestamps, values: values, pointsAppended: 600, model: model, modelVersion: 1)
+        let restored = try XCTUnwrap(Checkpoint.decode(try checkpoint.encoded()).restoreModel())
+        XCTAssertEqual(restored.simpleMethodFromWindow, model.simpleMethodFromWindow)
+        XCTAssertEqual(restored.seasonalLevelCalibrationErrors, model.seasonalLevelCalibrationErrors)
+        XCTAssertEqual(restored.chosenMethod.method, model.chosenMethod.method)
+    }
 }

@@ -83,7 +83,7 @@ extension SeriesModel {
         return (best.method, best.error, errors.model)
     }
 
-    /// The mean absolute error of a simple method's backtest over the held-out
+    /// Returns the mean absolute error of a method's backtest over the held-out
     /// points, or nil when it misses leads the network's backtest has.
     public func heldOutError(of method: ForecastMethod) -> Double? {
         let flat = calibration(for: method).joined().map(abs)
@@ -91,7 +91,7 @@ extension SeriesModel {
         return flat.reduce(0, +) / Double(flat.count)
     }
 
-    /// The simple methods in order of increasing complexity: last value, then
+    /// Lists the simple methods in order of increasing complexity: last value,
     /// seasonal naive by period, then seasonal naive at the current level by period.
     func simpleCandidates(periods: [Int]) -> [ForecastMethod] {
         [.lastValue] + periods.map { .seasonalNaive(period: $0) } + periods.map { .seasonalLevel(period: $0) }
@@ -145,10 +145,10 @@ extension SeriesModel {
     /// Its errors come from up to `maximumOrigins` origins spread over all of
     /// them, which cover a longer stretch than the held-out part.
     ///
-    /// When every value is positive and the largest is at most ten times the
-    /// smallest, each error is taken relative to its origin's value and
-    /// rescaled to the newest value, because the errors of prices and demand
-    /// grow with their level. A series that nears or crosses zero keeps
+    /// The errors of prices and demand grow with their level. So when every
+    /// value is positive and the largest is at most ten times the smallest,
+    /// each error is taken relative to its origin's value and rescaled to the
+    /// newest value. A series that nears or crosses zero keeps
     /// plain errors, since a ratio to a value near zero means nothing.
     public func intervalErrors(
         for method: ForecastMethod, values: [Double], horizon: Int, maximumOrigins: Int = 500

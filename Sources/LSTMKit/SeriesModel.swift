@@ -65,7 +65,7 @@ public final class SeriesModel: @unchecked Sendable {
     public internal(set) var seasonalCalibrationErrors: [Int: [[Double]]] = [:] {
         didSet { chosenMethod = chooseMethod() }
     }
-    /// The same origins' errors of seasonal naive moved to the current level, by period in points.
+    /// Errors of seasonal naive moved to the current level at the same origins, by period in points.
     public internal(set) var seasonalLevelCalibrationErrors: [Int: [[Double]]] = [:] {
         didSet { chosenMethod = chooseMethod() }
     }
@@ -74,7 +74,7 @@ public final class SeriesModel: @unchecked Sendable {
     public internal(set) var simpleMethodFromWindow: ForecastMethod? {
         didSet { chosenMethod = chooseMethod() }
     }
-    /// The method the backtest chose (see `chooseMethod`), kept because every forecast asks for it.
+    /// The method the backtest chose (see `chooseMethod`), stored because every forecast reads it.
     public private(set) var chosenMethod: (method: ForecastMethod, error: Double, networkError: Double) =
         (.network, .nan, .nan)
 

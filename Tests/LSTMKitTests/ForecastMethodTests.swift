@@ -92,7 +92,7 @@ final class ForecastMethodTests: XCTestCase {
     func testWholeWindowChoiceSeesTheWeek() throws {
         // Hourly values with a daily shape and raised weekends. The held-out
         // newest 60 points are weekdays, where repeating yesterday is as good
-        // as repeating last week; across the whole window only the week is exact.
+        // as repeating last week. Across the whole window only the week is exact.
         var generator = SeededGenerator(seed: 3)
         let day = (0..<24).map { _ in generator.nextUnit() * 10 }
         let timestamps = (0..<600).map { Double($0) * 3600 }

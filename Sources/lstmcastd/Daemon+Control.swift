@@ -107,9 +107,8 @@ extension Daemon {
         default:
             reply = ["ok": false, "message": "unknown command '\(request)'; use status, reload or retrain [SERIES]"]
         }
-        let data = (try? JSONSerialization.data(withJSONObject: reply, options: [.sortedKeys])) ?? Data("{}".utf8)
         do {
-            try socket.send([[UInt8](data)], blocking: false)
+            try socket.send([Array(ReplyJSON.encode(reply).utf8)], blocking: false)
         } catch {
             logger.warning("control reply failed", ["error": "\(error)"])
         }

@@ -66,6 +66,15 @@ final class ReloadTests: XCTestCase {
         let series = try XCTUnwrap(object["series"] as? [[String: Any]])
         XCTAssertEqual(series.first?["name"] as? String, "wave")
         XCTAssertEqual(((series.first?["model"] as? [String: Any])?["version"] as? NSNumber)?.intValue, 1)
+        // The reply is written by hand, so check that each JSON type comes out as such and keys are sorted.
+        XCTAssertTrue(series.first?["segment_start"] is NSNull)
+        XCTAssertEqual(series.first?["stale"] as? Bool, false)
+        XCTAssertNotNil(series.first?["last_ts"] as? NSNumber)
+        XCTAssertEqual((object["rejected"] as? [String: Any])?.count, 0)
+        let keys = ["\"checkpoints_failed\"", "\"config\"", "\"forecasts_published\"", "\"ok\"", "\"series\""]
+        let positions = keys.compactMap { status.output.range(of: $0)?.lowerBound }
+        XCTAssertEqual(positions.count, keys.count, status.output)
+        XCTAssertEqual(positions, positions.sorted(), "top-level keys are sorted")
 
         let table = try harness.runCLI(["status", "--control", harness.controlEndpoint])
         XCTAssertEqual(table.status, 0, table.output)

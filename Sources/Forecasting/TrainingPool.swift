@@ -15,10 +15,14 @@ public final class TrainingPool: @unchecked Sendable {
     private var liveThreads = 0
     public let workers: Int
 
-    public init(workers: Int) {
+    /// `threadStart` runs first on each worker thread, for example to set its priority.
+    public init(workers: Int, threadStart: @escaping @Sendable () -> Void = {}) {
         self.workers = max(1, workers)
         for index in 0..<self.workers {
-            let thread = Thread { [self] in workerLoop() }
+            let thread = Thread { [self] in
+                threadStart()
+                workerLoop()
+            }
             thread.name = "lstmcast-train-\(index)"
             // Training a 50-unit LSTM needs little stack, but Swift's default for
             // secondary threads is small; 8 MiB matches the main thread.

@@ -57,7 +57,9 @@ final class Daemon {
         input = try Socket(context: context, type: .subscriber)
         output = try Socket(context: context, type: .extendedPublisher)
         engine = ForecastEngine(settings: settings)
-        pool = TrainingPool(workers: settings.trainingWorkers)
+        pool = TrainingPool(workers: settings.trainingWorkers) {
+            ThreadPriority.lowerCurrentThread(by: ThreadPriority.background)
+        }
         forecastWorker = try ForecastWorker(context: context, threads: Self.forecastThreads)
         engine.defersForecasts = true
         parser = PointParser(maximumMessageBytes: settings.limits.maxMessageBytes)

@@ -92,3 +92,36 @@ final class ReloadTests: XCTestCase {
         XCTAssertTrue(result.output.contains("no reply from lstmcastd"), result.output)
     }
 }
+
+/// Background threads yield the CPU to the threads that read points and publish forecasts.
+final class ThreadPriorityTests: XCTestCase {
+    /// Returns the nice value of each of a process's threads by thread id, from /proc.
+    private func niceValues(of pid: Int32) throws -> [Int32: Int] {
+        var values: [Int32: Int] = [:]
+        for task in try FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task") {
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/stat", encoding: .utf8),
+                let end = stat.range(of: ")", options: .backwards), let id = Int32(task)
+            else { continue }
+            // The command name sits in parentheses and may contain spaces; field 3 follows it, and nice is field 19.
+            let fields = stat[end.upperBound...].split(separator: " ")
+            values[id] = Int(fields[19 - 3])
+        }
+        return values
+    }
+
+    func testTrainingAndCheckpointThreadsRunNiced() throws {
+        let harness = try DaemonHarness(test: self, extra: ReloadTests.smallModel)
+        try harness.start()
+        let pid = try XCTUnwrap(harness.daemon?.process.processIdentifier)
+        // The threads lower their own priority when they start, so allow them a moment.
+        var nice = try niceValues(of: pid)
+        let deadline = Date(timeIntervalSinceNow: 5)
+        while nice.values.filter({ $0 >= 10 }).count < 3 && Date() < deadline {
+            usleep(50_000)
+            nice = try niceValues(of: pid)
+        }
+        XCTAssertEqual(nice.values.filter { $0 >= 10 }.count, 3, "two training workers and the checkpoint writer: \(nice)")
+        XCTAssertEqual(nice[pid], 0, "the main thread keeps its priority")
+        XCTAssertEqual(harness.stop(), 0)
+    }
+}

@@ -81,11 +81,12 @@ extension LSTMLayerLayout {
 
         for t in 0..<timeSteps {
             let z = gates + t * batch * G
-            if batch == 1 {
+            // The state starts at zero, so the first step's recurrent product adds nothing.
+            if t > 0 && batch == 1 {
                 // Recursive forecasting runs one row at a time, where sgemv is several times faster.
                 gemvTransposed(
                     rows: H, columns: G, a: parameters + recurrentOffset, lda: G, x: hidden + t * H, beta: 1, y: z)
-            } else {
+            } else if t > 0 {
                 gemm(
                     m: batch, n: G, k: H,
                     a: hidden + t * batch * H, lda: H, b: parameters + recurrentOffset, ldb: G,
@@ -180,12 +181,15 @@ extension LSTMLayerLayout {
             }
         }
 
-        // Weight gradients over all steps at once: h_0…h_{T-1} are contiguous.
+        // Weight gradients over all steps at once: h_1…h_{T-1} are contiguous,
+        // and h_0 is zero, so the first step adds nothing to dU.
         let rows = timeSteps * batch
-        gemm(
-            transposeA: true, m: H, n: G, k: rows,
-            a: workspace.hidden.base, lda: H, b: dGates, ldb: G,
-            beta: 1, c: gradients + recurrentOffset, ldc: G)
+        if timeSteps > 1 {
+            gemm(
+                transposeA: true, m: H, n: G, k: rows - batch,
+                a: workspace.hidden.base + batch * H, lda: H, b: dGates + batch * G, ldb: G,
+                beta: 1, c: gradients + recurrentOffset, ldc: G)
+        }
         gemm(
             transposeA: true, m: inputSize, n: G, k: rows,
             a: x, lda: inputSize, b: dGates, ldb: G,

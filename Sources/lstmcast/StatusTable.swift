@@ -20,7 +20,9 @@ enum StatusTable {
         }
         lines.append("")
 
-        let header = ["SERIES", "POINTS", "LAST TS", "MODEL", "AGE", "TRAIN S", "LOSS", "VAL LOSS", "MAE", "SKILL", "STATE"]
+        let header = [
+            "SERIES", "POINTS", "LAST TS", "MODEL", "METHOD", "AGE", "TRAIN S", "LOSS", "VAL LOSS", "MAE", "SKILL", "STATE",
+        ]
         var rows = [header]
         for entry in status["series"] as? [[String: Any]] ?? [] {
             let model = entry["model"] as? [String: Any]
@@ -38,6 +40,7 @@ enum StatusTable {
                 "\(integer(entry["points"]))",
                 lastTimestamp ?? "-",
                 model.map { "v\(integer($0["version"]))" } ?? "-",
+                model.flatMap { $0["method"] as? String } ?? "-",
                 model.map { formatDuration(number($0["age_seconds"])) } ?? "-",
                 model.map { String(format: "%.2f", number($0["train_seconds"])) } ?? "-",
                 model.map { String(format: "%.4g", number($0["train_loss"])) } ?? "-",

@@ -138,9 +138,9 @@ extension Daemon {
             ] as [String: Any]
             entry["last_ts"] = state.window.last?.timestamp ?? NSNull()
             entry["last_error"] = state.lastTrainingError ?? NSNull()
-            if let info = state.modelInfo {
+            if let info = state.modelInfo, let model = state.model {
                 entry["model"] = [
-                    "version": info.version, "trained_at": RFC3339.format(info.trainedAt),
+                    "method": model.chosenMethod.method.name, "version": info.version, "trained_at": RFC3339.format(info.trainedAt),
                     "age_seconds": (now - info.trainedAt).rounded(), "points": info.points, "epochs": info.epochs,
                     "train_loss": info.trainingLoss, "val_loss": info.validationLoss ?? NSNull(),
                     "train_seconds": info.trainingSeconds,

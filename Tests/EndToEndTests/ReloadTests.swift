@@ -66,6 +66,8 @@ final class ReloadTests: XCTestCase {
         let series = try XCTUnwrap(object["series"] as? [[String: Any]])
         XCTAssertEqual(series.first?["name"] as? String, "wave")
         XCTAssertEqual(((series.first?["model"] as? [String: Any])?["version"] as? NSNumber)?.intValue, 1)
+        // Without a validation split there is no backtest, so the network forecasts.
+        XCTAssertEqual((series.first?["model"] as? [String: Any])?["method"] as? String, "network")
         // The reply is written by hand, so check that each JSON type comes out as such and keys are sorted.
         XCTAssertTrue(series.first?["segment_start"] is NSNull)
         XCTAssertEqual(series.first?["stale"] as? Bool, false)
@@ -80,6 +82,7 @@ final class ReloadTests: XCTestCase {
         XCTAssertEqual(table.status, 0, table.output)
         XCTAssertTrue(table.output.contains("wave"), table.output)
         XCTAssertTrue(table.output.contains("forecasting"), table.output)
+        XCTAssertTrue(table.output.contains("METHOD"), table.output)
         XCTAssertEqual(harness.stop(), 0)
     }
 

@@ -44,59 +44,59 @@ public struct Forecast: Sendable, Equatable {
         var out = JSONWriter(capacity: 64 + 24 * (values.count * 6))
         out.raw("{\"series\":")
         out.string(series)
-        out.raw(",\"ts\":")
+        out.key("ts")
         out.number(timestamp)
-        out.raw(",\"interval\":")
+        out.key("interval")
         out.number(interval)
-        out.raw(",\"values\":")
+        out.key("values")
         out.numbers(values)
-        out.raw(",\"timestamps\":")
+        out.key("timestamps")
         out.numbers(timestamps)
         out.raw(",\"model\":{\"version\":")
         out.integer(model.version)
-        out.raw(",\"trained_at\":")
+        out.key("trained_at")
         out.string(RFC3339.format(model.trainedAt))
-        out.raw(",\"points\":")
+        out.key("points")
         out.integer(model.points)
-        out.raw(",\"epochs\":")
+        out.key("epochs")
         out.integer(model.epochs)
-        out.raw(",\"train_loss\":")
+        out.key("train_loss")
         out.number(model.trainingLoss)
-        out.raw(",\"val_loss\":")
+        out.key("val_loss")
         out.number(model.validationLoss)
-        out.raw(",\"train_seconds\":")
+        out.key("train_seconds")
         out.number(model.trainingSeconds)
         out.raw("}")
         if let fallback {
-            out.raw(",\"fallback\":")
+            out.key("fallback")
             out.string(fallback)
         }
         if let fallbackReason {
-            out.raw(",\"fallback_reason\":")
+            out.key("fallback_reason")
             out.string(fallbackReason)
         }
         if let segmentStart {
-            out.raw(",\"segment_start\":")
+            out.key("segment_start")
             out.number(segmentStart)
         }
         if let bounds {
-            out.raw(",\"lower\":")
+            out.key("lower")
             out.numbers(bounds.lower)
-            out.raw(",\"upper\":")
+            out.key("upper")
             out.numbers(bounds.upper)
-            out.raw(",\"interval_coverage\":")
+            out.key("interval_coverage")
             out.number(bounds.coverage)
-            out.raw(",\"interval_source\":")
+            out.key("interval_source")
             out.string(bounds.source)
         }
         if let accuracy {
             out.raw(",\"accuracy\":{\"scored\":")
             out.integer(accuracy.scored)
-            out.raw(",\"skill\":")
+            out.key("skill")
             out.number(accuracy.skill)
-            out.raw(",\"mae\":")
+            out.key("mae")
             out.numbers(accuracy.meanAbsoluteErrors)
-            out.raw(",\"last_value_mae\":")
+            out.key("last_value_mae")
             out.numbers(accuracy.lastValueMeanAbsoluteErrors)
             out.raw("}")
         }
@@ -107,24 +107,34 @@ public struct Forecast: Sendable, Equatable {
 
 /// Builds JSON text in one growing string. A forecast carries a few hundred
 /// numbers, and formatting each into a string of its own and joining them
-/// cost more than computing the forecast.
-struct JSONWriter {
-    private(set) var text = ""
+/// cost more than computing the forecast. The daemon's control replies use it too.
+public struct JSONWriter {
+    public private(set) var text = ""
 
-    init(capacity: Int) {
+    public init(capacity: Int) {
         text.reserveCapacity(capacity)
     }
 
-    mutating func raw(_ fragment: String) {
+    /// Appends text that is already JSON, such as punctuation.
+    public mutating func raw(_ fragment: String) {
         text += fragment
     }
 
-    mutating func integer(_ value: Int) {
+    /// Writes `,"name":`, the start of every member after the first.
+    public mutating func key(_ name: String) {
+        text += ",\""
+        text += name
+        text += "\":"
+    }
+
+    public mutating func integer(_ value: Int) {
         text += String(value)
     }
 
-    /// Writes a number; non-finite values, which JSON cannot carry, and nil become null.
-    mutating func number(_ value: Double?) {
+    /// Writes a number in Swift's shortest round-trip form, whole numbers
+    /// without a decimal point. Non-finite values, which JSON cannot carry,
+    /// and nil become null.
+    public mutating func number(_ value: Double?) {
         guard let value, value.isFinite else {
             text += "null"
             return
@@ -136,7 +146,11 @@ struct JSONWriter {
         }
     }
 
-    mutating func numbers(_ values: [Double]) {
+    public mutating func numbers(_ values: [Double]) {
+        numbers(values.lazy.map { Optional($0) })
+    }
+
+    public mutating func numbers<Values: Sequence>(_ values: Values) where Values.Element == Double? {
         text += "["
         for (index, value) in values.enumerated() {
             if index > 0 { text += "," }
@@ -145,33 +159,26 @@ struct JSONWriter {
         text += "]"
     }
 
-    mutating func numbers(_ values: [Double?]) {
-        text += "["
-        for (index, value) in values.enumerated() {
-            if index > 0 { text += "," }
-            number(value)
+    /// Writes a string literal with the escapes RFC 8259 requires.
+    public mutating func string(_ value: String) {
+        text += "\""
+        // Most strings need no escape and are appended whole.
+        guard value.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
+            text += value
+            text += "\""
+            return
         }
-        text += "]"
-    }
-
-    mutating func string(_ value: String) {
-        text += jsonString(value)
-    }
-}
-
-/// Formats a JSON string literal with the escapes RFC 8259 requires.
-func jsonString(_ text: String) -> String {
-    var out = "\""
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-        default: out.unicodeScalars.append(scalar)
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\"": text += "\\\""
+            case "\\": text += "\\\\"
+            case "\n": text += "\\n"
+            case "\r": text += "\\r"
+            case "\t": text += "\\t"
+            case _ where scalar.value < 0x20: text += String(format: "\\u%04x", scalar.value)
+            default: text.unicodeScalars.append(scalar)
+            }
         }
+        text += "\""
     }
-    return out + "\""
 }

@@ -3,6 +3,22 @@ import XCTest
 
 /// Simple methods the backtest can choose over the network.
 final class ForecastMethodTests: XCTestCase {
+    /// Returns a random daily shape of 24 values from `seed` and 600 hourly timestamps.
+    private func dailyShape(seed: UInt64) -> (day: [Double], timestamps: [Double]) {
+        var generator = SeededGenerator(seed: seed)
+        let day = (0..<24).map { _ in generator.nextUnit() * 10 }
+        return (day, (0..<600).map { Double($0) * 3600 })
+    }
+
+    /// Fits a small model with a 12-step backtest, as the daemon would on an hourly series.
+    private func fitHourly(_ values: [Double], _ timestamps: [Double], validationFraction: Double) throws -> SeriesModel {
+        try SeriesModel.fit(
+            values: values, timestamps: timestamps,
+            specification: ModelSpecification(nStep: 4, hidden: [3], transform: .zscore, features: []),
+            options: TrainingOptions(epochs: 2, batchSize: 64, validationFraction: validationFraction),
+            calibrationHorizon: 12)
+    }
+
     func testSeasonalNaiveRepeatsOnePeriodBack() throws {
         let model = try SeriesModel.fit(
             values: (0..<60).map(Double.init), specification: ModelSpecification(nStep: 3, hidden: [2], features: []),
@@ -16,14 +32,9 @@ final class ForecastMethodTests: XCTestCase {
 
     func testRepeatingDailyShapeChoosesSeasonalNaive() throws {
         // An hourly series that repeats the same irregular day exactly: one day back is a perfect forecast.
-        var generator = SeededGenerator(seed: 5)
-        let day = (0..<24).map { _ in generator.nextUnit() * 10 }
-        let timestamps = (0..<600).map { Double($0) * 3600 }
-        let values = (0..<600).map { day[$0 % 24] }
-        let model = try SeriesModel.fit(
-            values: values, timestamps: timestamps,
-            specification: ModelSpecification(nStep: 4, hidden: [3], transform: .zscore, features: []),
-            options: TrainingOptions(epochs: 2, batchSize: 64, validationFraction: 0.2), calibrationHorizon: 12)
+        let (day, timestamps) = dailyShape(seed: 5)
+        let values = (0..<600).map { index in day[index % 24] }
+        let model = try fitHourly(values, timestamps, validationFraction: 0.2)
         XCTAssertEqual(model.chosenMethod.method, .seasonalNaive(period: 24))
         XCTAssertEqual(model.chosenMethod.error, 0, accuracy: 1e-12)
         XCTAssertEqual(model.simpleForecast(.seasonalNaive(period: 24), recent: values, horizon: 3), [day[0], day[1], day[2]])
@@ -47,14 +58,9 @@ final class ForecastMethodTests: XCTestCase {
 
     func testLevelShiftChoosesSeasonalLevel() throws {
         // An hourly daily shape whose level steps every three days: repeating yesterday misses each step for a day.
-        var generator = SeededGenerator(seed: 9)
-        let day = (0..<24).map { _ in generator.nextUnit() * 10 }
-        let timestamps = (0..<600).map { Double($0) * 3600 }
-        let values = (0..<600).map { day[$0 % 24] + Double($0 / 72) * 7 }
-        let model = try SeriesModel.fit(
-            values: values, timestamps: timestamps,
-            specification: ModelSpecification(nStep: 4, hidden: [3], transform: .zscore, features: []),
-            options: TrainingOptions(epochs: 2, batchSize: 64, validationFraction: 0.2), calibrationHorizon: 12)
+        let (day, timestamps) = dailyShape(seed: 9)
+        let values = (0..<600).map { index in day[index % 24] + Double(index / 72) * 7 }
+        let model = try fitHourly(values, timestamps, validationFraction: 0.2)
         XCTAssertEqual(model.chosenMethod.method, .seasonalLevel(period: 24))
         let plain = model.calibration(for: .seasonalNaive(period: 24)).joined().map(abs).reduce(0, +)
         let level = model.calibration(for: .seasonalLevel(period: 24)).joined().map(abs).reduce(0, +)
@@ -93,14 +99,9 @@ final class ForecastMethodTests: XCTestCase {
         // Hourly values with a daily shape and raised weekends. The held-out
         // newest 60 points are weekdays, where repeating yesterday is as good
         // as repeating last week. Across the whole window only the week is exact.
-        var generator = SeededGenerator(seed: 3)
-        let day = (0..<24).map { _ in generator.nextUnit() * 10 }
-        let timestamps = (0..<600).map { Double($0) * 3600 }
-        let values = (0..<600).map { day[$0 % 24] + ((($0 / 24) % 7) >= 5 ? 20 : 0) }
-        let model = try SeriesModel.fit(
-            values: values, timestamps: timestamps,
-            specification: ModelSpecification(nStep: 4, hidden: [3], transform: .zscore, features: []),
-            options: TrainingOptions(epochs: 2, batchSize: 64, validationFraction: 0.1), calibrationHorizon: 12)
+        let (day, timestamps) = dailyShape(seed: 3)
+        let values = (0..<600).map { index in day[index % 24] + (((index / 24) % 7) >= 5 ? 20 : 0) }
+        let model = try fitHourly(values, timestamps, validationFraction: 0.1)
         XCTAssertEqual(model.heldOutError(of: .seasonalNaive(period: 24)), 0, "the held-out part alone cannot tell")
         XCTAssertEqual(model.simpleMethodFromWindow, .seasonalNaive(period: 168))
         XCTAssertEqual(model.chosenMethod.method, .seasonalNaive(period: 168))
@@ -115,14 +116,9 @@ final class ForecastMethodTests: XCTestCase {
     }
 
     func testCheckpointKeepsTheChosenMethod() throws {
-        var generator = SeededGenerator(seed: 9)
-        let day = (0..<24).map { _ in generator.nextUnit() * 10 }
-        let timestamps = (0..<600).map { Double($0) * 3600 }
-        let values = (0..<600).map { day[$0 % 24] + Double($0 / 72) * 7 }
-        let model = try SeriesModel.fit(
-            values: values, timestamps: timestamps,
-            specification: ModelSpecification(nStep: 4, hidden: [3], transform: .zscore, features: []),
-            options: TrainingOptions(epochs: 2, batchSize: 64, validationFraction: 0.2), calibrationHorizon: 12)
+        let (day, timestamps) = dailyShape(seed: 9)
+        let values = (0..<600).map { index in day[index % 24] + Double(index / 72) * 7 }
+        let model = try fitHourly(values, timestamps, validationFraction: 0.2)
         let checkpoint = Checkpoint(
             series: "s", timestamps: timestamps, values: values, pointsAppended: 600, model: model, modelVersion: 1)
         let restored = try XCTUnwrap(Checkpoint.decode(try checkpoint.encoded()).restoreModel())

@@ -53,13 +53,20 @@ extension Daemon {
 
         // New endpoints first, so a failure leaves the old ones serving.
         next.input.bind = apply(old: settings.input.bind, new: loaded.input.bind, key: "input.bind", problems: &problems,
-            add: { try self.input.bind($0) }, remove: { try self.input.unbind($0) })
+            add: {
+                try EndpointGuard.checkFree($0, key: "input.bind")
+                try self.input.bind($0)
+            }, remove: { try self.input.unbind($0) })
         next.input.connect = apply(old: settings.input.connect, new: loaded.input.connect, key: "input.connect",
             problems: &problems, add: { try self.input.connect($0) }, remove: { try self.input.disconnect($0) })
         next.input.subscribe = apply(old: settings.input.subscribe, new: loaded.input.subscribe, key: "input.subscribe",
             problems: &problems, add: { try self.input.subscribe($0) }, remove: { try self.input.unsubscribe($0) })
         next.output.bind = apply(old: settings.output.bind, new: loaded.output.bind, key: "output.bind",
-            problems: &problems, add: { try self.output.bind($0) }, remove: { try self.output.unbind($0) })
+            problems: &problems,
+            add: {
+                try EndpointGuard.checkFree($0, key: "output.bind")
+                try self.output.bind($0)
+            }, remove: { try self.output.unbind($0) })
 
         if loaded.control.bind != settings.control.bind {
             // The reply to a reload request still goes out on the old socket,

@@ -73,13 +73,21 @@ final class Daemon {
         // daemon, so each new dashboard gets the cached forecasts.
         try output.setVerbose(true)
         try input.setLinger(milliseconds: 0)
-        for prefix in settings.input.subscribe { try input.subscribe(prefix) }
-        for endpoint in settings.input.bind { try input.bind(endpoint) }
-        for endpoint in settings.input.connect { try input.connect(endpoint) }
-        for endpoint in settings.output.bind { try output.bind(endpoint) }
-
+        // A second daemon on the same control socket or state_dir must stop
+        // before it binds anything, or its binds would cut the first one off.
         try openControlSocket()
         try restoreCheckpoints()
+
+        for prefix in settings.input.subscribe { try input.subscribe(prefix) }
+        for endpoint in settings.input.bind {
+            try EndpointGuard.checkFree(endpoint, key: "input.bind")
+            try input.bind(endpoint)
+        }
+        for endpoint in settings.input.connect { try input.connect(endpoint) }
+        for endpoint in settings.output.bind {
+            try EndpointGuard.checkFree(endpoint, key: "output.bind")
+            try output.bind(endpoint)
+        }
         if let configPath {
             do {
                 watcher = try ConfigWatcher(path: configPath)

@@ -39,7 +39,7 @@ public struct ForecastRequest: @unchecked Sendable {
             method = choice.method
             fallbackReason = String(
                 format: "the validation backtest did not find the network at least 5%% more accurate than %@ "
-                    + "(MAE %.6g against %.6g)", choice.method.name, choice.error, choice.networkError)
+                    + "(its MAE %.6g against the network's %.6g)", choice.method.name, choice.error, choice.networkError)
         } else {
             values = model.forecast(recent: recent, timestamps: recentTimestamps, interval: interval, horizon: horizon)
         }

@@ -41,6 +41,9 @@ public struct PointRejection: Error, Sendable, Equatable {
 /// `ts value`. One frame `"topic value"` or `"topic ts value"` is accepted too.
 public struct PointParser: Sendable {
     public static let maximumTopicBytes = 256
+    /// Epoch seconds from 0001-01-01 to 9999-12-31 UTC, the years RFC 3339
+    /// can write. A timestamp outside is a sender's bug, such as -1e300.
+    public static let timestampRange = -62_135_596_800.0...253_402_300_799.0
     /// Largest accepted message part, which the daemon also sets as ZMQ_MAXMSGSIZE.
     public let maximumMessageBytes: Int
 
@@ -156,10 +159,11 @@ public struct PointParser: Sendable {
         if let timestampRange {
             let parsed = ByteText.double(bytes, timestampRange).map { $0.isFinite ? $0 : nil }
                 ?? RFC3339.parse(ByteText.string(bytes, timestampRange))
-            guard let parsed else {
+            guard let parsed, Self.timestampRange.contains(parsed) else {
                 return .failure(PointRejection(
                     reason: .invalidTimestamp, series: series,
-                    detail: "timestamp '\(clip(ByteText.string(bytes, timestampRange)))' is neither epoch seconds nor RFC 3339"))
+                    detail: "timestamp '\(clip(ByteText.string(bytes, timestampRange)))' is neither epoch seconds "
+                        + "nor RFC 3339 between the years 1 and 9999"))
             }
             timestamp = parsed
         }
@@ -188,15 +192,17 @@ public struct PointParser: Sendable {
         switch object.ts {
         case nil, .null?:
             break
-        case .number(let number)? where number.isFinite:
+        case .number(let number)? where Self.timestampRange.contains(number):
             timestamp = number
         case .string(let string)?:
-            guard let parsed = RFC3339.parse(string) ?? Double(string).flatMap({ $0.isFinite ? $0 : nil }) else { fallthrough }
+            guard let parsed = RFC3339.parse(string) ?? Double(string).flatMap({ $0.isFinite ? $0 : nil }),
+                Self.timestampRange.contains(parsed)
+            else { fallthrough }
             timestamp = parsed
         default:
             return .failure(PointRejection(
                 reason: .invalidTimestamp, series: series,
-                detail: "'ts' is neither epoch seconds nor RFC 3339: '\(text())'"))
+                detail: "'ts' is neither epoch seconds nor RFC 3339 between the years 1 and 9999: '\(text())'"))
         }
         return .success(IncomingPoint(series: series, timestamp: timestamp, value: value))
     }
@@ -204,8 +210,8 @@ public struct PointParser: Sendable {
 
 /// Parses epoch seconds or an RFC 3339 date-time into epoch seconds.
 public func parseTimestamp(text: String) -> Double? {
-    if let seconds = Double(text) { return seconds.isFinite ? seconds : nil }
-    return RFC3339.parse(text)
+    guard let seconds = Double(text).map({ $0.isFinite ? $0 : nil }) ?? RFC3339.parse(text) else { return nil }
+    return PointParser.timestampRange.contains(seconds) ? seconds : nil
 }
 
 /// Shortens untrusted text for a log line.

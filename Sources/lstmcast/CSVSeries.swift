@@ -5,10 +5,16 @@ import Foundation
 struct CSVSeries {
     var timestamps: [Double] = []
     var values: [Double] = []
+    /// The file line of each row, for messages.
+    var lines: [Int] = []
 
     /// Reads the file; the header must be `timestamp,value`, timestamps are
     /// epoch seconds or RFC 3339, and every problem names its line.
     static func read(path: String) throws -> CSVSeries {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+            throw CommandFailure(message: "cannot read \(path): this is a folder, not a CSV file")
+        }
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
@@ -17,7 +23,8 @@ struct CSVSeries {
         }
         var series = CSVSeries()
         var sawHeader = false
-        for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // Swift reads "\r\n" as one character, so splitting on "\n" alone would miss Windows line ends.
+        for (offset, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let line = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
             let number = offset + 1
             if line.isEmpty { continue }
@@ -33,18 +40,30 @@ struct CSVSeries {
                 throw CommandFailure(message: "\(path):\(number): expected 'timestamp,value', got '\(line)'")
             }
             guard let timestamp = parseTimestamp(text: String(fields[0]).trimmingCharacters(in: .whitespaces)) else {
-                throw CommandFailure(message: "\(path):\(number): '\(fields[0])' is neither epoch seconds nor RFC 3339")
+                throw CommandFailure(
+                    message: "\(path):\(number): '\(fields[0])' is neither epoch seconds nor RFC 3339 between the years 1 and 9999")
             }
             guard let value = Double(fields[1].trimmingCharacters(in: .whitespaces)), value.isFinite else {
                 throw CommandFailure(message: "\(path):\(number): '\(fields[1])' is not a finite number")
             }
             series.timestamps.append(timestamp)
             series.values.append(value)
+            series.lines.append(number)
         }
         guard sawHeader else { throw CommandFailure(message: "\(path): the file is empty; expected a 'timestamp,value' header") }
         guard !series.values.isEmpty else {
             throw CommandFailure(message: "\(path): the file has a header but no data rows; add 'timestamp,value' lines")
         }
         return series
+    }
+
+    /// Throws unless the timestamps increase from row to row, as the daemon
+    /// requires: it drops a point that is not later than the one before.
+    func checkIncreasing(path: String) throws {
+        for index in timestamps.indices.dropFirst() where timestamps[index] <= timestamps[index - 1] {
+            throw CommandFailure(
+                message: "\(path):\(lines[index]): timestamp \(timestamps[index]) is not after the previous row's "
+                    + "\(timestamps[index - 1]); sort the file by time and remove repeated timestamps")
+        }
     }
 }

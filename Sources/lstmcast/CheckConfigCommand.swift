@@ -6,8 +6,9 @@ enum CheckConfigCommand {
         USAGE: lstmcast check-config FILE
 
         Parses and validates FILE as lstmcastd would. Prints 'FILE: configuration
-        is valid' and exits 0, or prints each problem as file:line:column with the
-        source line and exits 1.
+        is valid' and exits 0, or prints the first problem found as
+        file:line:column with the source line and exits 1. Fix it and run again
+        to see the next one. Problems are found key by key, not in line order.
         """
 
     static func run(_ arguments: [String]) throws {

@@ -83,6 +83,11 @@ enum ControlCommands {
             }
         }
 
+        if endpoint.hasPrefix("ipc://"), !FileManager.default.fileExists(atPath: String(endpoint.dropFirst("ipc://".count))) {
+            throw CommandFailure(
+                message: "no lstmcastd control socket at \(endpoint): the file does not exist; check that the daemon "
+                    + "is running and that control.bind matches")
+        }
         let context = try Context()
         let socket = try Socket(context: context, type: .request)
         defer { socket.close() }

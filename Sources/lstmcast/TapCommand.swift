@@ -15,7 +15,8 @@ enum TapCommand {
           --json                Print each forecast's JSON object as it arrived.
           --record FILE         Also append each forecast's JSON object to FILE, one per line.
           --values N            How many forecast values to show per line. Default: 6.
-          --count N             Exit after N forecasts.
+          --count N             Exit after N forecasts. With --timeout, tap exits with status 1
+                                when fewer than N arrived in time.
           --timeout SECONDS     Exit after this long; 0 runs until interrupted. Default: 0.
           -h, --help            Show this help.
         """
@@ -64,6 +65,11 @@ enum TapCommand {
                 print(summarize(topic: topic, json: frames[1], shown: shown) ?? "\(topic) \(body)")
             }
             fflush(stdout)
+        }
+        if count > 0 && received < count {
+            throw CommandFailure(
+                message: "\(received) of \(count) forecasts arrived from \(endpoint) within \(timeout) s; check that "
+                    + "lstmcastd runs, that --endpoint matches its output.bind and that its series have a model")
         }
     }
 

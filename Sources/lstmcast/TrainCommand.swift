@@ -12,7 +12,9 @@ enum TrainCommand {
         prints the loss per epoch, then forecasts recursively from the series' end.
 
         ARGUMENTS:
-          FILE.csv              A CSV file with the header 'timestamp,value'.
+          FILE.csv              A CSV file with the header 'timestamp,value' and increasing
+                                timestamps. Its rows are used as they are: unlike the daemon,
+                                train fills no gaps and does not split the series at long ones.
         OPTIONS:
           --sine N              Train on N points of 0.01·t + sin(2π·0.03·t) + U[0,1).
           --seed N              Seed of the sine series' noise. Default: 42. The model's
@@ -24,8 +26,8 @@ enum TrainCommand {
           --horizon N           Forecast length. Default: forecast.horizon (50).
           --forecast-out FILE   Write the forecast as CSV 'step,value,lower,upper' (step 1 is the
                                 point after the series' end). lower and upper bound the
-                                forecast.interval_coverage interval from the validation backtest,
-                                empty where it has too few errors.
+                                forecast.interval_coverage interval from the backtest, empty
+                                where it has too few errors.
           --threads N           Threads sharing each mini-batch. Default: training.threads (1).
           --plot-data DIR       Write loss.csv (epoch,loss,val_loss), history.csv (step,value)
                                 and forecast.csv (step,value, steps continuing the history) to
@@ -53,6 +55,9 @@ enum TrainCommand {
         let timestamps: [Double]
         let name: String
         if let countText = args.string("--sine") {
+            guard args.positional.isEmpty else {
+                throw UsageError(message: "give either a CSV file or --sine N, not both")
+            }
             guard let count = Int(countText), count > 0 else {
                 throw UsageError(message: "--sine needs a positive point count, got '\(countText)'")
             }
@@ -64,6 +69,7 @@ enum TrainCommand {
             guard args.positional.count == 1 else { throw UsageError(message: "give one CSV file or --sine N") }
             let path = args.positional[0]
             let series = try CSVSeries.read(path: path)
+            try series.checkIncreasing(path: path)
             values = series.values
             timestamps = series.timestamps
             name = args.string("--series") ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent

@@ -95,9 +95,14 @@ extension Daemon {
                 let actions = engine.requestRetrain(series: target)
                 do {
                     try perform(actions)
+                    let scope = target.map { "series '\($0)'" } ?? "every series"
+                    let waiting = actions.isEmpty
+                        ? "; none could start now: a series trains once it has retrain.min_points points, and "
+                            + "one whose training is running retrains when it ends"
+                        : ""
                     reply = [
                         "ok": true,
-                        "message": "retrain requested for \(target.map { "series '\($0)'" } ?? "every series")",
+                        "message": "retrain requested for \(scope); \(actions.count) started now\(waiting)",
                         "started": actions.count,
                     ]
                 } catch {

@@ -30,7 +30,7 @@ final class DaemonProcess {
     init(configPath: String, folder: URL, extraArguments: [String] = [], environment: [String: String]? = nil) throws {
         logURL = folder.appendingPathComponent("lstmcastd.log")
         if !FileManager.default.fileExists(atPath: logURL.path) {
-            FileManager.default.createFile(atPath: logURL.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
         }
         let log = try FileHandle(forWritingTo: logURL)
         // A restarted daemon appends, so a test failure shows every run's lines.

@@ -92,7 +92,7 @@ final class ReloadTests: XCTestCase {
             "reload", "--control", "ipc://\(folder.path)/nobody", "--timeout", "0.5",
         ])
         XCTAssertEqual(result.status, 1)
-        XCTAssertTrue(result.output.contains("no reply from lstmcastd"), result.output)
+        XCTAssertTrue(result.output.contains("no lstmcastd control socket at"), result.output)
     }
 }
 
@@ -125,6 +125,35 @@ final class ThreadPriorityTests: XCTestCase {
         }
         XCTAssertEqual(nice.values.filter { $0 >= 10 }.count, 3, "two training workers and the checkpoint writer: \(nice)")
         XCTAssertEqual(nice[pid], 0, "the main thread keeps its priority")
+        XCTAssertEqual(harness.stop(), 0)
+    }
+}
+
+/// CLI outcomes that must not pass for success.
+final class CLIOutcomeTests: XCTestCase {
+    func testTapWithoutForecastsFailsAfterTimeout() throws {
+        let folder = try makeTemporaryFolder(self)
+        let result = try DaemonHarness(test: self, extra: "").runCLI([
+            "tap", "--endpoint", "ipc://\(folder.path)/silent", "--count", "1", "--timeout", "0.5",
+        ])
+        XCTAssertEqual(result.status, 1, result.output)
+        XCTAssertTrue(result.output.contains("0 of 1 forecasts arrived"), result.output)
+    }
+
+    func testRetrainThatCannotStartSaysSo() throws {
+        let harness = try DaemonHarness(test: self, extra: ReloadTests.smallModel)
+        try harness.start()
+        try harness.send(series: "young", timestamps: 0..<3) { Double($0) }
+        // Wait until the daemon has the series, then ask for a retrain it cannot start yet.
+        let deadline = Date(timeIntervalSinceNow: 10)
+        var reply = (status: Int32(-1), output: "")
+        while Date() < deadline {
+            reply = try harness.runCLI(["retrain", "young", "--control", harness.controlEndpoint])
+            if reply.status == 0 { break }
+            usleep(100_000)
+        }
+        XCTAssertEqual(reply.status, 0, reply.output)
+        XCTAssertTrue(reply.output.contains("0 started now; none could start now"), reply.output)
         XCTAssertEqual(harness.stop(), 0)
     }
 }

@@ -28,7 +28,7 @@ final class SingleInstanceTests: XCTestCase {
     /// Runs lstmcastd with `config`, which is expected to refuse to start,
     /// and returns its exit status and output. A daemon that starts anyway
     /// is stopped after 15 s and reported with status -1.
-    private func runRefused(config: String) throws -> (status: Int32, output: String) {
+    private func runRejectedStart(config: String) throws -> (status: Int32, output: String) {
         let second = Process()
         second.executableURL = productsFolder().appendingPathComponent("lstmcastd")
         second.arguments = ["--config", config]
@@ -69,13 +69,13 @@ final class SingleInstanceTests: XCTestCase {
         try harness.send(series: "wave", timestamps: 0..<40) { sin(Double($0) / 3) }
         XCTAssertNotNil(try harness.nextForecast(within: 30), "no first forecast; log:\n\(harness.log)")
 
-        let refused = try runRefused(config: harness.configPath)
-        XCTAssertEqual(refused.status, 1, refused.output)
+        let rejected = try runRejectedStart(config: harness.configPath)
+        XCTAssertEqual(rejected.status, 1, rejected.output)
         XCTAssertTrue(try newSubscriberGetsForecast(harness), "the refused daemon took over the output socket")
         XCTAssertEqual(harness.stop(), 0)
     }
 
-    func testSecondDaemonOnSameOutputEndpointExitsWithError() throws {
+    func testSharedOutputEndpointIsRejected() throws {
         let harness = try DaemonHarness(test: self, extra: ReloadTests.smallModel)
         try harness.start()
         let other = harness.folder.appendingPathComponent("other")
@@ -92,9 +92,9 @@ final class SingleInstanceTests: XCTestCase {
         state_dir: "\(other.path)/state"
         """.write(toFile: config, atomically: true, encoding: .utf8)
 
-        let refused = try runRefused(config: config)
-        XCTAssertEqual(refused.status, 1, refused.output)
-        XCTAssertTrue(refused.output.contains("another process is listening on output.bind"), refused.output)
+        let rejected = try runRejectedStart(config: config)
+        XCTAssertEqual(rejected.status, 1, rejected.output)
+        XCTAssertTrue(rejected.output.contains("another process is listening on output.bind"), rejected.output)
         XCTAssertEqual(harness.stop(), 0)
     }
 }

@@ -32,4 +32,38 @@ final class TrainCommandTests: XCTestCase {
         XCTAssertEqual(run.status, 1, run.output)
         XCTAssertTrue(run.output.contains("the file has a header but no data rows"), run.output)
     }
+
+    /// Writes `text` to a file in a fresh folder and runs `lstmcast train` on it.
+    private func train(csv text: String, extra: [String] = []) throws -> (status: Int32, output: String) {
+        let folder = try makeTemporaryFolder(self)
+        let path = folder.appendingPathComponent("series.csv").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return try DaemonHarness(test: self, extra: "").runCLI(["train", path, "--quiet", "--horizon", "3"] + extra)
+    }
+
+    func testWindowsLineEndingsAreRead() throws {
+        let rows = (0..<80).map { "\($0 * 60),\(sin(Double($0) / 4))" }
+        let run = try train(csv: "timestamp,value\r\n" + rows.joined(separator: "\r\n") + "\r\n")
+        XCTAssertEqual(run.status, 0, run.output)
+        XCTAssertTrue(run.output.contains("trained epochs="), run.output)
+    }
+
+    func testDecreasingTimestampsAreRejectedWithLine() throws {
+        let run = try train(csv: "timestamp,value\n120,1\n60,2\n180,3\n")
+        XCTAssertEqual(run.status, 1, run.output)
+        XCTAssertTrue(run.output.contains("series.csv:3: timestamp 60.0 is not after the previous row's 120.0"), run.output)
+    }
+
+    func testFileAndSineTogetherAreRejected() throws {
+        let run = try train(csv: "timestamp,value\n0,1\n", extra: ["--sine", "100"])
+        XCTAssertEqual(run.status, 64, run.output)
+        XCTAssertTrue(run.output.contains("not both"), run.output)
+    }
+
+    func testFolderInsteadOfFileIsNamed() throws {
+        let folder = try makeTemporaryFolder(self)
+        let run = try DaemonHarness(test: self, extra: "").runCLI(["train", folder.path, "--quiet"])
+        XCTAssertEqual(run.status, 1, run.output)
+        XCTAssertTrue(run.output.contains("this is a folder, not a CSV file"), run.output)
+    }
 }

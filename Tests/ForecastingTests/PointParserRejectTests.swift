@@ -150,6 +150,17 @@ final class PointParserRejectTests: XCTestCase {
         XCTAssertEqual(reason(payload: #"{"value": 1, "ts": [1]}"#), .invalidTimestamp)
     }
 
+    func testTimestampBeyondYear9999IsInvalid() {
+        XCTAssertEqual(reason(payload: #"{"value": 1, "ts": -1e300}"#), .invalidTimestamp)
+        XCTAssertEqual(reason(payload: #"{"value": 1, "ts": "253402300800"}"#), .invalidTimestamp)
+        XCTAssertEqual(reason(payload: "-1e300 1"), .invalidTimestamp)
+        XCTAssertEqual(reason(payload: "253402300800 1"), .invalidTimestamp)
+        let lastSecond = try? PointParser().parse([bytes("t"), bytes("253402300799 1")]).get()
+        XCTAssertEqual(lastSecond?.timestamp, 253_402_300_799, "the last second of 9999 is accepted")
+        let before1970 = try? PointParser().parse([bytes("t"), bytes(#"{"value": 1, "ts": -86400}"#)]).get()
+        XCTAssertEqual(before1970?.timestamp, -86400, "1969 is accepted")
+    }
+
     func testJSONNonFiniteTimestampIsInvalidTimestamp() {
         XCTAssertEqual(reason(payload: #"{"value": 1, "ts": 1e999}"#), .invalidTimestamp)
         XCTAssertEqual(reason(payload: #"{"value": 1, "ts": "inf"}"#), .invalidTimestamp)
@@ -162,7 +173,7 @@ final class PointParserRejectTests: XCTestCase {
     func testPlainTimestampWordIsInvalidTimestamp() {
         let rejection = reject([bytes("t"), bytes("yesterday 1")])
         XCTAssertEqual(rejection?.reason, .invalidTimestamp)
-        XCTAssertEqual(rejection?.detail, "timestamp 'yesterday' is neither epoch seconds nor RFC 3339")
+        XCTAssertEqual(rejection?.detail, "timestamp 'yesterday' is neither epoch seconds nor RFC 3339 between the years 1 and 9999")
     }
 
     func testPlainNaNTimestampIsInvalidTimestamp() {

@@ -49,6 +49,11 @@ private struct EventReader {
                 line: Int(parser.pointee.problem_mark.line) + 1, column: Int(parser.pointee.problem_mark.column) + 1)
             var message = "invalid YAML: \(problem)"
             if let context = parser.pointee.context.map({ String(cString: $0) }) { message += " \(context)" }
+            // libyaml's message for a tab does not mention tabs, the usual cause.
+            let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+            if mark.line <= lines.count, lines[mark.line - 1].prefix(mark.column).contains("\t") {
+                message += "; this line has a tab, and YAML indents with spaces only, so replace the tab with spaces"
+            }
             throw ConfigurationError(file: file, mark: mark, message: message, source: source)
         }
         defer { yaml_event_delete(&event) }

@@ -374,6 +374,8 @@ final class Daemon {
         }
         forecastWorker.stop(timeout: Self.forecastStopSeconds)
         output.close()
+        // libzmq leaves the socket files of bound ipc:// endpoints behind.
+        for endpoint in settings.input.bind + settings.output.bind { removeSocketFile(endpoint) }
         logger.info(
             "lstmcastd stopped",
             [

@@ -117,7 +117,7 @@ final class ConfigurationStructureErrorTests: XCTestCase {
         assertConfigurationError(
             "\tinput: x\n",
             renders: """
-                c.yaml:1:1: error: invalid YAML: found character that cannot start any token while scanning for the next token
+                c.yaml:1:1: error: invalid YAML: found character that cannot start any token while scanning for the next token; this line has a tab, and YAML indents with spaces only, so replace the tab with spaces
                 \tinput: x
                 ^
                 """)

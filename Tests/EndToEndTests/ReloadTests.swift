@@ -83,7 +83,10 @@ final class ReloadTests: XCTestCase {
         XCTAssertTrue(table.output.contains("wave"), table.output)
         XCTAssertTrue(table.output.contains("forecasting"), table.output)
         XCTAssertTrue(table.output.contains("METHOD"), table.output)
+        let outputFile = String(harness.outputEndpoint.dropFirst("ipc://".count))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: outputFile))
         XCTAssertEqual(harness.stop(), 0)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: outputFile), "the daemon removes its ipc socket files on exit")
     }
 
     func testReloadWithoutDaemonFailsWithHint() throws {

@@ -77,3 +77,45 @@ final class FloodTests: XCTestCase {
         XCTAssertEqual(harness.stop(), 0)
     }
 }
+
+/// Forecasts run on two threads; each series' forecasts must still leave in the order of its points.
+final class ForecastOrderTests: XCTestCase {
+    func testEachSeriesForecastsInPointOrder() throws {
+        let harness = try DaemonHarness(
+            test: self, extra: ReloadTests.smallModel + "\nforecast:\n  every_points: 1\n  horizon: 5")
+        try harness.start()
+        let series = (0..<6).map { "order\($0)" }
+        // The first 40 points train every series, and each then publishes its install forecast.
+        for t in 0..<40 {
+            for name in series { try harness.publisher.send(strings: [name, "\(t) \(sin(Double(t) / 7))"]) }
+        }
+        var trained = Set<String>()
+        let trainingDeadline = Date(timeIntervalSinceNow: 30)
+        while trained.count < series.count && Date() < trainingDeadline {
+            if let name = try harness.nextForecast(within: 2)?["series"] as? String { trained.insert(name) }
+        }
+        XCTAssertEqual(trained.count, series.count, "not every series trained; log:\n\(harness.log)")
+
+        // Each of the next 100 points of every series triggers a forecast, sent as fast as the socket takes
+        // them. The 600 forecasts stay below the 1,000 messages an XPUB queues for one subscriber before it drops.
+        for t in 40..<140 {
+            for name in series { try harness.publisher.send(strings: [name, "\(t) \(sin(Double(t) / 7))"]) }
+        }
+        var timestamps: [String: [Double]] = [:]
+        let deadline = Date(timeIntervalSinceNow: 60)
+        while Date() < deadline, series.contains(where: { (timestamps[$0]?.last ?? -1) < 139 }) {
+            guard let forecast = try harness.nextForecast(within: 2),
+                let name = forecast["series"] as? String, let ts = (forecast["ts"] as? NSNumber)?.doubleValue
+            else { continue }
+            timestamps[name, default: []].append(ts)
+        }
+        for name in series {
+            let seen = timestamps[name] ?? []
+            XCTAssertEqual(seen.last, 139, "\(name) did not forecast from its last point; log:\n\(harness.log)")
+            // An install forecast may repeat the timestamp it starts from, never go back.
+            XCTAssertEqual(seen, seen.sorted(), "\(name)'s forecasts left out of order")
+            XCTAssertEqual(Set(seen.filter { $0 >= 40 }).count, 100, "\(name) lost forecasts: \(seen.count) arrived")
+        }
+        XCTAssertEqual(harness.stop(), 0)
+    }
+}

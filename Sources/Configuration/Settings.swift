@@ -35,6 +35,8 @@ public struct InputSettings: Sendable, Equatable {
 public struct OutputSettings: Sendable, Equatable {
     public var bind = ["tcp://127.0.0.1:5557"]
     public var topicPrefix = "forecast."
+    /// Messages the XPUB socket queues per subscriber before libzmq drops new ones for it (ZMQ_SNDHWM).
+    public var sendHighWaterMark = 1_000
 }
 
 public struct ControlSettings: Sendable, Equatable {

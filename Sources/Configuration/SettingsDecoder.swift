@@ -62,9 +62,12 @@ public enum ConfigurationLoader {
             }
         }
         if let output = try top.child("output") {
-            try output.requireKeys(in: ["bind", "topic_prefix"])
+            try output.requireKeys(in: ["bind", "topic_prefix", "send_hwm"])
             if let value = try output.endpoints("bind", allowEmpty: false) { settings.output.bind = value }
             if let value = try output.string("topic_prefix", allowEmpty: true) { settings.output.topicPrefix = value }
+            if let value = try output.integer("send_hwm", in: 0...100_000_000) {
+                settings.output.sendHighWaterMark = value
+            }
         }
         if let control = try top.child("control") {
             try control.requireKeys(in: ["bind"])

@@ -14,6 +14,7 @@ extension Settings {
             "input.connect": "\(input.connect)", "input.bind": "\(input.bind)",
             "input.subscribe": "\(input.subscribe)", "input.receive_hwm": "\(input.receiveHighWaterMark)",
             "output.bind": "\(output.bind)", "output.topic_prefix": "\"\(output.topicPrefix)\"",
+            "output.send_hwm": "\(output.sendHighWaterMark)",
             "control.bind": control.bind, "state_dir": stateDirectory, "log.level": log.level.rawValue,
             "retrain.workers": "\(trainingWorkers)",
             "limits.max_message_bytes": "\(limits.maxMessageBytes)", "limits.max_series": "\(limits.maxSeries)",

@@ -13,7 +13,7 @@ extension Daemon {
 
     /// Settings read once at start; a new value is logged and waits for a restart.
     private static let restartOnlyKeys: Set<String> = [
-        "state_dir", "retrain.workers", "input.receive_hwm", "limits.max_message_bytes",
+        "state_dir", "retrain.workers", "input.receive_hwm", "output.send_hwm", "limits.max_message_bytes",
     ]
 
     func reload(trigger: String) -> ReloadResult {
@@ -49,6 +49,7 @@ extension Daemon {
         next.stateDirectory = settings.stateDirectory
         next.trainingWorkers = settings.trainingWorkers
         next.input.receiveHighWaterMark = settings.input.receiveHighWaterMark
+        next.output.sendHighWaterMark = settings.output.sendHighWaterMark
         next.limits.maxMessageBytes = settings.limits.maxMessageBytes
 
         // New endpoints first, so a failure leaves the old ones serving.

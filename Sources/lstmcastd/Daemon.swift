@@ -65,6 +65,8 @@ final class Daemon {
         parser = PointParser(maximumMessageBytes: settings.limits.maxMessageBytes)
 
         try input.setReceiveHighWaterMark(settings.input.receiveHighWaterMark)
+        // Set before binding, since libzmq applies it to connections made afterwards.
+        try output.setSendHighWaterMark(settings.output.sendHighWaterMark)
         try input.setMaximumMessageSize(settings.limits.maxMessageBytes)
         try input.setIPv6(true)
         try output.setIPv6(true)

@@ -12,6 +12,7 @@ final class ConfigurationValuesTests: XCTestCase {
         output:
           bind: [tcp://127.0.0.1:7003, ipc:///tmp/lstmcast-test/out]
           topic_prefix: fc/
+          send_hwm: 20000
         control:
           bind: ipc:///tmp/lstmcast-test/control
         state_dir: /srv/lstmcast
@@ -61,6 +62,7 @@ final class ConfigurationValuesTests: XCTestCase {
         let output = try parseEveryKey().output
         XCTAssertEqual(output.bind, ["tcp://127.0.0.1:7003", "ipc:///tmp/lstmcast-test/out"])
         XCTAssertEqual(output.topicPrefix, "fc/")
+        XCTAssertEqual(output.sendHighWaterMark, 20000)
     }
 
     func testControlStateAndLogKeysAreRead() throws {
@@ -204,8 +206,9 @@ final class ConfigurationValuesTests: XCTestCase {
     }
 
     func testZeroValidationFractionAndReceiveLimitAreAllowed() throws {
-        let settings = try parse("input:\n  receive_hwm: 0\ntraining:\n  validation_fraction: 0\n")
+        let settings = try parse("input:\n  receive_hwm: 0\noutput:\n  send_hwm: 0\ntraining:\n  validation_fraction: 0\n")
         XCTAssertEqual(settings.input.receiveHighWaterMark, 0)
+        XCTAssertEqual(settings.output.sendHighWaterMark, 0)
         XCTAssertEqual(settings.defaults.training.validationFraction, 0)
     }
 

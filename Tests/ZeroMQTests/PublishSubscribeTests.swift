@@ -3,20 +3,7 @@ import XCTest
 import ZeroMQ
 
 /// PUB/SUB pairs over tcp:// on 127.0.0.1 and ipc:// in a temporary folder.
-final class PublishSubscribeTests: XCTestCase {
-    private var context: Context!
-    private var folder: TemporaryFolder!
-
-    override func setUpWithError() throws {
-        context = try Context()
-        folder = try TemporaryFolder()
-    }
-
-    override func tearDown() {
-        context = nil
-        folder.remove()
-    }
-
+final class PublishSubscribeTests: SocketTestCase {
     /// A message with text, an empty part and every byte value.
     private let mixedMessage: [[UInt8]] = [bytes("price.btc"), bytes(#"{"value": 1.5}"#), [], Array(0...255)]
 

@@ -3,20 +3,7 @@ import XCTest
 import ZeroMQ
 
 /// `receive(into:)`, the daemon's allocation-free receive, over ipc:// in a temporary folder.
-final class ReceivedMessageTests: XCTestCase {
-    private var context: Context!
-    private var folder: TemporaryFolder!
-
-    override func setUpWithError() throws {
-        context = try Context()
-        folder = try TemporaryFolder()
-    }
-
-    override func tearDown() {
-        context = nil
-        folder.remove()
-    }
-
+final class ReceivedMessageTests: SocketTestCase {
     private func connectedPair() throws -> (publisher: Socket, subscriber: Socket) {
         let publisher = try makeSocket(context, .publisher)
         try publisher.bind("ipc://\(folder.path)/pair")

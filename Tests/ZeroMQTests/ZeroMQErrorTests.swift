@@ -3,20 +3,7 @@ import XCTest
 import ZeroMQ
 
 /// Failed libzmq calls surface as `ZeroMQError` with the operation, the endpoint and errno.
-final class ZeroMQErrorTests: XCTestCase {
-    private var context: Context!
-    private var folder: TemporaryFolder!
-
-    override func setUpWithError() throws {
-        context = try Context()
-        folder = try TemporaryFolder()
-    }
-
-    override func tearDown() {
-        context = nil
-        folder.remove()
-    }
-
+final class ZeroMQErrorTests: SocketTestCase {
     /// Runs `body` and returns the `ZeroMQError` it must throw.
     private func zeroMQError(file: StaticString = #filePath, line: UInt = #line, _ body: () throws -> Void) -> ZeroMQError? {
         do {

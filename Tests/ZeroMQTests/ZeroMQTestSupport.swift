@@ -55,3 +55,19 @@ struct TemporaryFolder {
         try? FileManager.default.removeItem(atPath: path)
     }
 }
+
+/// A test case with a fresh libzmq context and temporary folder per test.
+class SocketTestCase: XCTestCase {
+    var context: Context!
+    var folder: TemporaryFolder!
+
+    override func setUpWithError() throws {
+        context = try Context()
+        folder = try TemporaryFolder()
+    }
+
+    override func tearDown() {
+        context = nil
+        folder.remove()
+    }
+}

@@ -63,6 +63,9 @@ enum ControlCommands {
             throw UsageError(message: "unexpected argument '\(args.positional[maximumPositional])'")
         }
         let timeout = try args.number("--timeout", default: 10, range: 0.1...3600)
+        if args.string("--control") != nil && args.string("--config") != nil {
+            throw UsageError(message: "give either --control ENDPOINT or --config FILE, not both")
+        }
         let endpoint: String
         if let given = args.string("--control") {
             endpoint = given

@@ -134,6 +134,15 @@ final class ThreadPriorityTests: XCTestCase {
 
 /// CLI outcomes that must not pass for success.
 final class CLIOutcomeTests: XCTestCase {
+    func testControlAndConfigTogetherAreRejected() throws {
+        let folder = try makeTemporaryFolder(self)
+        let result = try DaemonHarness(test: self, extra: "").runCLI([
+            "status", "--control", "ipc://\(folder.path)/control", "--config", "config/lstmcast.yaml",
+        ])
+        XCTAssertEqual(result.status, 64, result.output)
+        XCTAssertTrue(result.output.contains("not both"), result.output)
+    }
+
     func testTapWithoutForecastsFailsAfterTimeout() throws {
         let folder = try makeTemporaryFolder(self)
         let result = try DaemonHarness(test: self, extra: "").runCLI([

@@ -270,9 +270,9 @@ def render(lines, config_text):
         "round-robin over the series, one second apart per series, as fast as the queue takes them. "
         "With `receive_hwm: 0` the daemon's queue takes them all at once, so the sender is done long before "
         "the daemon is. The daemon's rate is `points_accepted` from `lstmcast status --json` divided by the "
-        "time its main thread (which reads, parses and ingests every point, while two other threads compute "
-        "the forecasts and write their JSON) spent from the first accepted "
-        "point to the last, taken from that thread's CPU time every 20 ms. `lstmcast status` is only asked "
+        "time its main thread spent from the first accepted point to the last, taken from that thread's CPU "
+        "time every 20 ms. The main thread reads, parses and ingests every point, while two other threads "
+        "compute the forecasts and write their JSON. `lstmcast status` is only asked "
         "once the thread falls idle, because with 1,000 series each call keeps the main thread busy for "
         "the time shown as `status` below, which would slow the rate under test.")
     out.append(

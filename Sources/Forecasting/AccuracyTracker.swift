@@ -20,8 +20,8 @@ public struct AccuracyTracker: Sendable {
     public static let errorsKept = AccuracyLimits.errorsKept
 
     private var pending: [Pending] = []
-    /// The longest horizon among `pending`, stored so `record` does not scan the list.
-    private var longestPending = 0
+    /// The maximum horizon among `pending`, stored so `record` does not scan the list.
+    private var maximumPendingHorizon = 0
     private var absoluteError: [Double] = []
     private var lastValueError: [Double] = []
     private var counts: [Int] = []
@@ -47,9 +47,9 @@ public struct AccuracyTracker: Sendable {
         for point in laterPoints { score(forecast, timestamp: point.timestamp, value: point.value) }
         if let newest = laterPoints.last, newest.timestamp >= forecast.completion { return }
         pending.append(forecast)
-        longestPending = max(longestPending, values.count)
+        maximumPendingHorizon = max(maximumPendingHorizon, values.count)
         // Every forecast older than the longest horizon is complete, so the list stays bounded.
-        if pending.count > longestPending + 1 { pending.removeFirst(pending.count - longestPending - 1) }
+        if pending.count > maximumPendingHorizon + 1 { pending.removeFirst(pending.count - maximumPendingHorizon - 1) }
     }
 
     /// Scores the pending forecasts against an actual point.
@@ -57,10 +57,10 @@ public struct AccuracyTracker: Sendable {
         guard !pending.isEmpty else { return }
         for forecast in pending { score(forecast, timestamp: timestamp, value: value) }
         // Forecasts finish in the order they were made unless a reload changed
-        // the horizon; one that finishes early waits behind older ones, scoring nothing more.
+        // the horizon. One that finishes early waits behind older ones and scores nothing more.
         let finished = pending.prefix { timestamp >= $0.completion }.count
         if finished > 0 { pending.removeFirst(finished) }
-        if pending.isEmpty { longestPending = 0 }
+        if pending.isEmpty { maximumPendingHorizon = 0 }
     }
 
     /// Scores one forecast at the lead that `timestamp` falls on, if any.
@@ -72,7 +72,7 @@ public struct AccuracyTracker: Sendable {
         // Only a point on the forecast's own time grid is its actual.
         guard abs(steps - Double(lead)) < 0.01 else { return }
         let error = value - forecast.values[lead - 1]
-        // A non-finite error would poison the sums and the sorted order; the engine never publishes one.
+        // A non-finite error would poison the sums and the sorted order. The engine never publishes one.
         guard error.isFinite else { return }
         grow(to: lead)
         absoluteError[lead - 1] += abs(error)
@@ -88,7 +88,7 @@ public struct AccuracyTracker: Sendable {
     /// Drops forecasts still waiting for actuals, e.g. after a gap starts a new segment.
     public mutating func dropPending() {
         pending.removeAll()
-        longestPending = 0
+        maximumPendingHorizon = 0
     }
 
     private mutating func grow(to leads: Int) {

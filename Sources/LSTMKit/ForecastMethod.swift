@@ -106,14 +106,13 @@ extension SeriesModel {
         let candidates = simpleCandidates(periods: periods)
         // Every candidate is scored on the same origins: those with a full period before them.
         let firstOrigin = periods.max() ?? 0
-        let lastOrigin = values.count - 2
-        guard horizon > 0, lastOrigin >= firstOrigin else { return .lastValue }
-        let stride = max(1, (lastOrigin - firstOrigin + 1 + 499) / 500)
+        guard horizon > 0, values.count - 2 >= firstOrigin else { return .lastValue }
+        let origins = spreadOrigins(from: firstOrigin, through: values.count - 2, maximum: 500)
         var best: (method: ForecastMethod, error: Double)?
         for method in candidates {
             var total = 0.0
             var count = 0
-            for origin in Swift.stride(from: lastOrigin, through: firstOrigin, by: -stride) {
+            for origin in origins {
                 for lead in 0..<min(horizon, values.count - 1 - origin) {
                     guard let predicted = simpleValue(method, values: values, origin: origin, lead: lead) else { continue }
                     total += abs(values[origin + 1 + lead] - predicted)
@@ -154,13 +153,10 @@ extension SeriesModel {
         for method: ForecastMethod, values: [Double], horizon: Int, maximumOrigins: Int = 500
     ) -> [[Double]] {
         guard method != .network else { return calibrationErrors }
-        let relative = levelScaledErrorsApply(to: values)
+        let relative = errorsScaleWithLevel(values)
         var errors = [[Double]](repeating: [], count: horizon)
-        let lastOrigin = values.count - 2
-        guard lastOrigin >= 0, horizon > 0 else { return errors }
-        let origins = lastOrigin + 1
-        let stride = max(1, (origins + maximumOrigins - 1) / max(1, maximumOrigins))
-        for origin in Swift.stride(from: lastOrigin, through: 0, by: -stride) {
+        guard values.count >= 2, horizon > 0 else { return errors }
+        for origin in spreadOrigins(from: 0, through: values.count - 2, maximum: maximumOrigins) {
             let steps = min(horizon, values.count - 1 - origin)
             for lead in 0..<steps {
                 guard let predicted = simpleValue(method, values: values, origin: origin, lead: lead) else { continue }
@@ -173,9 +169,16 @@ extension SeriesModel {
 
     /// True when interval errors should scale with the series' level: every
     /// value positive and the largest at most ten times the smallest.
-    func levelScaledErrorsApply(to values: [Double]) -> Bool {
+    func errorsScaleWithLevel(_ values: [Double]) -> Bool {
         guard let low = values.min(), let high = values.max(), low > 0 else { return false }
         return high <= 10 * low
+    }
+
+    /// Returns at most `maximum` origins spread evenly over `first...last`, newest first.
+    func spreadOrigins(from first: Int, through last: Int, maximum: Int) -> StrideThrough<Int> {
+        let count = last - first + 1
+        let step = max(1, (count + maximum - 1) / max(1, maximum))
+        return stride(from: last, through: first, by: -step)
     }
 
     /// Returns a simple method's forecast `lead` steps (0-based) after
@@ -205,11 +208,10 @@ extension SeriesModel {
             return nil
         case .lastValue:
             return [Double](repeating: last, count: horizon)
-        case .seasonalNaive(let period), .seasonalLevel(let period):
+        case .seasonalNaive, .seasonalLevel:
+            // Lead 0 reaches back furthest within the first period, so if it has a value every lead has.
             let origin = recent.count - 1
-            guard simpleValue(method, values: recent, origin: origin, lead: 0) != nil, origin + 1 >= period else {
-                return nil
-            }
+            guard simpleValue(method, values: recent, origin: origin, lead: 0) != nil else { return nil }
             return (0..<horizon).map { simpleValue(method, values: recent, origin: origin, lead: $0)! }
         }
     }

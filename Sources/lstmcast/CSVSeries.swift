@@ -41,7 +41,8 @@ struct CSVSeries {
             }
             guard let timestamp = parseTimestamp(text: String(fields[0]).trimmingCharacters(in: .whitespaces)) else {
                 throw CommandFailure(
-                    message: "\(path):\(number): '\(fields[0])' is neither epoch seconds nor RFC 3339 between the years 1 and 9999")
+                    message: "\(path):\(number): invalid timestamp '\(fields[0])'; write epoch seconds or an RFC 3339 "
+                        + "date-time between the years 1 and 9999")
             }
             guard let value = Double(fields[1].trimmingCharacters(in: .whitespaces)), value.isFinite else {
                 throw CommandFailure(message: "\(path):\(number): '\(fields[1])' is not a finite number")

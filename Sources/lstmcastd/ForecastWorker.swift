@@ -13,9 +13,9 @@ final class ForecastWorker: @unchecked Sendable {
     /// Finished forecasts with their JSON body.
     typealias Finished = (forecast: Forecast, body: String)
 
-    /// The socket the main loop polls; it carries one empty message per wake-up.
+    /// The socket the main loop polls. It carries one empty message per wake-up.
     let doorbell: Socket
-    /// One queue per thread; a lock on `condition` guards them all.
+    /// The queue of one thread. The lock of `condition` guards every lane.
     private final class Lane {
         var queue: [ForecastRequest] = []
         var start = 0
@@ -103,9 +103,9 @@ final class ForecastWorker: @unchecked Sendable {
         return true
     }
 
-    /// Stops the thread after the request it is running, waiting for it at
-    /// most `timeout` seconds; queued requests are dropped. Call it once, from
-    /// the main loop's thread, after the last `takeFinished`.
+    /// Stops the threads after the requests they are running, waiting at most
+    /// `timeout` seconds, and drops queued requests. Call it once, from the
+    /// main loop's thread, after the last `takeFinished`.
     func stop(timeout: Double) {
         let deadline = Date(timeIntervalSinceNow: timeout)
         condition.lock()
@@ -143,7 +143,7 @@ final class ForecastWorker: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Waits for the next request; nil once `stop` was called.
+    /// Waits for the next request, or returns nil once `stop` was called.
     private func next(from lane: Lane) -> ForecastRequest? {
         condition.lock()
         defer { condition.unlock() }

@@ -20,11 +20,11 @@ enum ThreadPriority {
     @discardableResult
     static func lowerCurrentThread(by increment: Int32) -> Bool {
         let thread: id_t = 0
-        let which = __priority_which_t(PRIO_PROCESS.rawValue)
+        let target = __priority_which_t(PRIO_PROCESS.rawValue)
         errno = 0
-        let current = getpriority(which, thread)
+        let current = getpriority(target, thread)
         // -1 is also a valid nice value, so only errno shows a failure.
         if current == -1 && errno != 0 { return false }
-        return setpriority(which, thread, min(current + increment, 19)) == 0
+        return setpriority(target, thread, min(current + increment, 19)) == 0
     }
 }

@@ -89,8 +89,8 @@ final class AccuracyTrackerLateRecordTests: XCTestCase {
             tracker.record(origin: origin, interval: 1, originValue: 0, values: [0])
             tracker.observe(timestamp: origin + 1, value: Double((index * 37) % 101))
         }
-        let kept = tracker.errors(lead: 1)
-        XCTAssertEqual(kept.count, AccuracyTracker.errorsKept)
-        XCTAssertEqual(tracker.sortedErrors(lead: 1), kept.sorted())
+        let retained = tracker.errors(lead: 1)
+        XCTAssertEqual(retained.count, AccuracyTracker.errorsKept)
+        XCTAssertEqual(tracker.sortedErrors(lead: 1), retained.sorted())
     }
 }

@@ -1,6 +1,12 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+#if arch(x86_64)
+    let avx2Settings: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
+#else
+    let avx2Settings: [SwiftSetting] = []
+#endif
+
 let package = Package(
     name: "lstmcast",
     products: [
@@ -20,7 +26,11 @@ let package = Package(
             name: "CBLAS", pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]),
 
-        .target(name: "LSTMKit", dependencies: ["CBLAS"]),
+        // The gate activations, built twice from one file: for any CPU, and
+        // with AVX2 for the CPUs that have it; LSTMKit picks one at run time.
+        .target(name: "Activations"),
+        .target(name: "ActivationsAVX2", swiftSettings: avx2Settings),
+        .target(name: "LSTMKit", dependencies: ["CBLAS", "Activations", "ActivationsAVX2"]),
         .target(name: "ZeroMQ", dependencies: ["CZeroMQ"]),
         .target(name: "Configuration", dependencies: ["CYAML"]),
         .target(name: "Forecasting", dependencies: ["LSTMKit", "Configuration"]),

@@ -83,7 +83,7 @@ extension LSTMLayerLayout {
             let z = gates + t * batch * G
             // The state starts at zero, so the first step's recurrent product adds nothing.
             if t > 0 && batch == 1 {
-                // Recursive forecasting runs one row at a time, where sgemv is several times faster.
+                // One-row batches (single windows) are several times faster through sgemv.
                 gemvTransposed(
                     rows: H, columns: G, a: parameters + recurrentOffset, lda: G, x: hidden + t * H, beta: 1, y: z)
             } else if t > 0 {

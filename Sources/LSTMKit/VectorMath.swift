@@ -1,87 +1,114 @@
-// Vectorised sigmoid and tanh for the LSTM's gates.
-//
-// libm's expf and tanhf work one lane at a time and took more than half of
-// training time. These evaluate eight lanes per call with the classic
-// range reduction exp(x) = 2ⁿ·exp(r), |r| ≤ ln2/2, and a degree-7 polynomial
-// for exp(r) (Taylor coefficients). Measured against Double-precision libm,
-// sigmoid is within 2e-7 relative and tanh within 3e-7 absolute over
-// [-20, 20] (see VectorMathTests).
+import Foundation
+internal import Activations
+internal import ActivationsAVX2
+internal import CBLAS
 
-typealias Lanes = SIMD8<Float>
+/// The two builds of the gate activations, sigmoid and tanh, described in
+/// ActivationKernels.swift.
+public enum ActivationKernel: String, Sendable, CaseIterable {
+    case baseline
+    case avx2
 
-@inline(__always)
-func exponential(_ x: Lanes) -> Lanes {
-    // Masked replacement inlines to vector compares, where `clamped` called a generic helper per use.
-    let low = Lanes(repeating: -87.3)
-    let high = Lanes(repeating: 88.3)
-    var clamped = x.replacing(with: low, where: x .< low)
-    clamped.replace(with: high, where: clamped .> high)
+    /// The build this process runs, chosen once: the fastest this CPU
+    /// supports, unless `LSTMCAST_ACTIVATIONS` names a supported one.
+    public static let active: ActivationKernel = choose(
+        requested: ProcessInfo.processInfo.environment["LSTMCAST_ACTIVATIONS"])
 
-    // Adding 1.5·2²³ rounds to the nearest integer in the low mantissa bits
-    // without needing SSE4.1's roundps.
-    let shifter = Lanes(repeating: 12_582_912)
-    let shifted = clamped * Lanes(repeating: 1.442_695_04) + shifter
-    let n = shifted - shifter
-    let r = clamped - n * Lanes(repeating: 0.693_145_751_953_125) - n * Lanes(repeating: 1.428_606_765_330_187_045e-6)
-
-    var p = Lanes(repeating: 1.0 / 5040)
-    p = p * r + Lanes(repeating: 1.0 / 720)
-    p = p * r + Lanes(repeating: 1.0 / 120)
-    p = p * r + Lanes(repeating: 1.0 / 24)
-    p = p * r + Lanes(repeating: 1.0 / 6)
-    p = p * r + Lanes(repeating: 0.5)
-    p = p * r + Lanes(repeating: 1)
-    p = p * r + Lanes(repeating: 1)
-
-    // 2ⁿ built directly in the exponent field: the integer n sits in the low
-    // bits of `shifted`'s pattern, offset by the shifter's own pattern.
-    let shiftedBits = unsafeBitCast(shifted, to: SIMD8<UInt32>.self)
-    let shifterBits = unsafeBitCast(shifter, to: SIMD8<UInt32>.self)
-    let exponentBits = (shiftedBits &- shifterBits &+ 127) &<< 23
-    return p * unsafeBitCast(exponentBits, to: Lanes.self)
-}
-
-@inline(__always)
-func sigmoid(_ x: Lanes) -> Lanes {
-    1 / (1 + exponential(-x))
-}
-
-@inline(__always)
-func hyperbolicTangent(_ x: Lanes) -> Lanes {
-    // tanh(x) = 1 − 2/(e^{2x} + 1) keeps full relative accuracy for large |x|,
-    // and its absolute error near 0 stays at float rounding.
-    1 - 2 / (exponential(x + x) + 1)
-}
-
-/// Applies `function` in place to `count` floats, eight at a time; the tail
-/// goes through a zero-padded vector so every lane uses the same formula.
-@inline(__always)
-func applyInPlace(_ values: UnsafeMutablePointer<Float>, count: Int, _ function: (Lanes) -> Lanes) {
-    let raw = UnsafeMutableRawPointer(values)
-    var index = 0
-    while index + 8 <= count {
-        let lanes = raw.loadUnaligned(fromByteOffset: index * 4, as: Lanes.self)
-        raw.storeBytes(of: function(lanes), toByteOffset: index * 4, as: Lanes.self)
-        index += 8
+    /// True when this CPU can run the build.
+    public var isSupported: Bool {
+        switch self {
+        case .baseline: return true
+        case .avx2: return Self.cpuRunsAVX2
+        }
     }
-    if index < count {
-        var lanes = Lanes()
-        for lane in 0..<(count - index) { lanes[lane] = values[index + lane] }
-        let result = function(lanes)
-        for lane in 0..<(count - index) { values[index + lane] = result[lane] }
+
+    /// Returns the requested build when it exists and runs here, else the fastest that runs here.
+    public static func choose(requested: String?) -> ActivationKernel {
+        if let requested, let kernel = ActivationKernel(rawValue: requested.lowercased()), kernel.isSupported {
+            return kernel
+        }
+        return cpuRunsAVX2 ? .avx2 : .baseline
+    }
+
+    func sigmoid(_ values: UnsafeMutablePointer<Float>, count: Int) {
+        switch self {
+        case .baseline: Activations.sigmoidInPlace(values, count: count)
+        case .avx2: ActivationsAVX2.sigmoidInPlace(values, count: count)
+        }
+    }
+
+    func tanh(_ values: UnsafeMutablePointer<Float>, count: Int) {
+        switch self {
+        case .baseline: Activations.tanhInPlace(values, count: count)
+        case .avx2: ActivationsAVX2.tanhInPlace(values, count: count)
+        }
+    }
+
+    private static let cpuRunsAVX2: Bool = {
+        #if arch(x86_64)
+            if let flags = cpuFlags() { return avx2BuildFeatures.isSubset(of: flags) }
+            // systemd's ProcSubset=pid hides /proc/cpuinfo. OpenBLAS reads the
+            // CPU and the kernel's saved vector state itself, so an AVX2 core
+            // chosen by it means both are there.
+            guard let name = openblas_get_corename() else { return false }
+            return avx2Cores.contains(String(cString: name).lowercased())
+        #else
+            return false
+        #endif
+    }()
+
+    /// The features LLVM may use for its `haswell` CPU, as /proc/cpuinfo names them (abm is lzcnt).
+    private static let avx2BuildFeatures: Set<Substring> = [
+        "avx", "avx2", "fma", "bmi1", "bmi2", "abm", "movbe", "f16c", "popcnt", "sse4_2",
+    ]
+
+    /// OpenBLAS's x86-64 cores that have every feature above.
+    private static let avx2Cores: Set<String> = ["haswell", "skylakex", "cooperlake", "sapphirerapids", "zen"]
+
+    private static func cpuFlags() -> Set<Substring>? {
+        guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) else { return nil }
+        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("flags") }),
+            let colon = line.firstIndex(of: ":")
+        else { return nil }
+        return Set(line[line.index(after: colon)...].split(separator: " "))
     }
 }
 
+@inline(__always)
 func sigmoidInPlace(_ values: UnsafeMutablePointer<Float>, count: Int) {
-    applyInPlace(values, count: count, sigmoid)
+    ActivationKernel.active.sigmoid(values, count: count)
 }
 
+@inline(__always)
 func tanhInPlace(_ values: UnsafeMutablePointer<Float>, count: Int) {
-    applyInPlace(values, count: count, hyperbolicTangent)
+    ActivationKernel.active.tanh(values, count: count)
 }
 
 /// Scalar entry points with the same formulas, for tests and small callers.
 public enum VectorMath {
-    public static func sigmoid(_ x: Float) -> Float { LSTMKit.sigmoid(Lanes(repeating: x))[0] }
-    public static func tanh(_ x: Float) -> Float { hyperbolicTangent(Lanes(repeating: x))[0] }
+    public static func sigmoid(_ x: Float, kernel: ActivationKernel = .active) -> Float {
+        var value = x
+        kernel.sigmoid(&value, count: 1)
+        return value
+    }
+
+    public static func tanh(_ x: Float, kernel: ActivationKernel = .active) -> Float {
+        var value = x
+        kernel.tanh(&value, count: 1)
+        return value
+    }
+
+    /// Applies the sigmoid of `kernel` to every value at once, eight lanes at a time.
+    public static func sigmoid(_ values: [Float], kernel: ActivationKernel) -> [Float] {
+        var result = values
+        result.withUnsafeMutableBufferPointer { kernel.sigmoid($0.baseAddress!, count: $0.count) }
+        return result
+    }
+
+    /// Applies the tanh of `kernel` to every value at once, eight lanes at a time.
+    public static func tanh(_ values: [Float], kernel: ActivationKernel) -> [Float] {
+        var result = values
+        result.withUnsafeMutableBufferPointer { kernel.tanh($0.baseAddress!, count: $0.count) }
+        return result
+    }
 }

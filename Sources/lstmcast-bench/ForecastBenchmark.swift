@@ -32,6 +32,7 @@ enum ForecastBenchmark {
 
             var line = JSONLine(bench: "forecast")
             line.add("threads", 1)
+            line.add("activations", ActivationKernel.active.rawValue)
             line.add("horizon", horizon)
             line.add("calls", calls)
             line.add("median_ms", Percentile.of(milliseconds, 0.5), decimals: 4)

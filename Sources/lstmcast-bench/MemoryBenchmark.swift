@@ -12,6 +12,7 @@ enum MemoryBenchmark {
 
         var line = JSONLine(bench: "memory")
         line.add("threads", threads)
+        line.add("activations", ActivationKernel.active.rawValue)
         line.add("peak_rss_mb", peak, decimals: 1)
         line.add("rss_before_training_mb", before, decimals: 1)
         line.add("seconds", seconds, decimals: 4)

@@ -13,6 +13,7 @@ enum TrainBenchmark {
             let (_, report, seconds) = try ReferenceRecipe.train(dataset: dataset, threads: threads)
             var line = JSONLine(bench: "train")
             line.add("threads", threads)
+            line.add("activations", ActivationKernel.active.rawValue)
             line.add("seconds", seconds, decimals: 4)
             line.add("windows_per_second", processedWindows / seconds, decimals: 1)
             line.add("windows", dataset.windowCount)

@@ -112,7 +112,7 @@ final class Daemon {
                 "control.bind": control == nil ? "none" : settings.control.bind,
                 "state_dir": checkpoints == nil ? "none" : settings.stateDirectory,
                 "series.restored": engine.series.count, "workers": settings.trainingWorkers,
-                "libzmq": Context.libraryVersion,
+                "libzmq": Context.libraryVersion, "activations": ActivationKernel.active.rawValue,
             ])
         notifier.ready(status: statusLine())
         var lastStatus = Date()

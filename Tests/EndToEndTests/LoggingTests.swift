@@ -1,4 +1,5 @@
 import Foundation
+import LSTMKit
 import XCTest
 
 /// The daemon's log format under systemd and on a terminal.
@@ -15,11 +16,24 @@ final class LoggingTests: XCTestCase {
         let log = daemon.log
         let lines = log.split(separator: "\n").map(String.init)
         XCTAssertTrue(lines.contains { $0.hasPrefix("<6>info: lstmcastd started ") }, log)
+        let fastest = ActivationKernel.avx2.isSupported ? "avx2" : "baseline"
+        XCTAssertTrue(log.contains("activations=\(fastest)"), "the start line names the build it picked: \(log)")
         XCTAssertTrue(
             lines.contains { $0.hasPrefix("<4>warning: input message rejected") && $0.contains("reason=not_a_number") }, log)
         for line in lines {
             XCTAssertTrue(line.hasPrefix("<"), "a line without priority: \(line)")
         }
+    }
+
+    func testEnvironmentForcesThePortableActivations() throws {
+        let harness = try DaemonHarness(test: self, extra: "")
+        try harness.start(environment: ["LSTMCAST_ACTIVATIONS": "baseline"])
+        let deadline = Date(timeIntervalSinceNow: 10)
+        while !harness.log.contains("lstmcastd started") && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        let daemon = try XCTUnwrap(harness.daemon)
+        XCTAssertEqual(harness.stop(), 0)
+        let started = daemon.log.split(separator: "\n").first { $0.contains("lstmcastd started") }
+        XCTAssertTrue(started?.contains("activations=baseline") ?? false, daemon.log)
     }
 
     func testLogLevelWarningHidesInfo() throws {

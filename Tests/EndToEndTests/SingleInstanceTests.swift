@@ -33,7 +33,7 @@ final class SingleInstanceTests: XCTestCase {
         second.executableURL = productsFolder().appendingPathComponent("lstmcastd")
         second.arguments = ["--config", config]
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("refused-\(UUID().uuidString).log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: log) }
         let handle = try FileHandle(forWritingTo: log)
         defer { try? handle.close() }

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
 internal import Activations
 internal import ActivationsAVX2
 internal import CBLAS
@@ -11,8 +15,10 @@ public enum ActivationKernel: String, Sendable, CaseIterable {
 
     /// The build this process runs, chosen once: the fastest this CPU
     /// supports, unless `LSTMCAST_ACTIVATIONS` names a supported one.
+    // getenv and read(2) keep Foundation's process and file machinery, about
+    // 1 MB of resident memory, out of processes that never needed it.
     public static let active: ActivationKernel = choose(
-        requested: ProcessInfo.processInfo.environment["LSTMCAST_ACTIVATIONS"])
+        requested: getenv("LSTMCAST_ACTIVATIONS").map { String(cString: $0) })
 
     /// True when this CPU can run the build.
     public var isSupported: Bool {
@@ -46,7 +52,9 @@ public enum ActivationKernel: String, Sendable, CaseIterable {
 
     private static let cpuRunsAVX2: Bool = {
         #if arch(x86_64)
-            if let flags = cpuFlags() { return avx2BuildFeatures.isSubset(of: flags) }
+            if let flags = cpuFlags() {
+                return avx2BuildFeatures.allSatisfy { feature in flags.contains { $0.elementsEqual(feature.utf8) } }
+            }
             // systemd's ProcSubset=pid hides /proc/cpuinfo. OpenBLAS reads the
             // CPU and the kernel's saved vector state itself, so an AVX2 core
             // chosen by it means both are there.
@@ -58,20 +66,36 @@ public enum ActivationKernel: String, Sendable, CaseIterable {
     }()
 
     /// The features LLVM may use for its `haswell` CPU, as /proc/cpuinfo names them (abm is lzcnt).
-    private static let avx2BuildFeatures: Set<Substring> = [
+    private static let avx2BuildFeatures: [String] = [
         "avx", "avx2", "fma", "bmi1", "bmi2", "abm", "movbe", "f16c", "popcnt", "sse4_2",
     ]
 
     /// OpenBLAS's x86-64 cores that have every feature above.
     private static let avx2Cores: Set<String> = ["haswell", "skylakex", "cooperlake", "sapphirerapids", "zen"]
 
-    private static func cpuFlags() -> Set<Substring>? {
-        guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) else { return nil }
-        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("flags") }),
-            let colon = line.firstIndex(of: ":")
+    /// Returns the first processor's flags from /proc/cpuinfo, or nil when it cannot be read.
+    private static func cpuFlags() -> [ArraySlice<UInt8>]? {
+        let descriptor = open("/proc/cpuinfo", O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        // The first processor's block, flags line included, fits well within 64 KiB.
+        var bytes = [UInt8](repeating: 0, count: 65_536)
+        var filled = 0
+        while filled < bytes.count {
+            let count = bytes.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + filled, $0.count - filled) }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { break }
+            filled += count
+        }
+        // Bytes, not Strings: comparing and hashing Strings loads Unicode
+        // tables worth about 0.4 MB of resident memory, for an ASCII file.
+        let lines = bytes[..<filled].split(separator: UInt8(ascii: "\n"))
+        guard let line = lines.first(where: { $0.starts(with: Array("flags".utf8)) }),
+            let colon = line.firstIndex(of: UInt8(ascii: ":"))
         else { return nil }
-        return Set(line[line.index(after: colon)...].split(separator: " "))
+        return line[(colon + 1)...].split(separator: UInt8(ascii: " "))
     }
+
 }
 
 @inline(__always)

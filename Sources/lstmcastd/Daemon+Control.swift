@@ -161,12 +161,14 @@ extension Daemon {
             reload["last_ok"] = lastReload.ok
             reload["last_message"] = lastReload.message
         }
+        let checkpointCounts = checkpoints?.counts ?? (written: 0, failed: 0, pending: 0, superseded: 0)
         return [
             "ok": true, "version": lstmcastVersion, "uptime_seconds": Date().timeIntervalSince(startedAt).rounded(),
             "config": configPath ?? NSNull(), "points_accepted": engine.pointsAccepted,
             "forecasts_published": forecastsPublished, "rejected": rejected, "trainings_active": pool.activeCount,
-            "checkpoints_written": checkpoints?.counts.written ?? 0,
-            "checkpoints_failed": checkpoints?.counts.failed ?? 0, "reloads": reload, "series": series,
+            "checkpoints_written": checkpointCounts.written, "checkpoints_failed": checkpointCounts.failed,
+            "checkpoints_pending": checkpointCounts.pending, "checkpoints_superseded": checkpointCounts.superseded,
+            "reloads": reload, "series": series,
         ]
     }
 }

@@ -1,4 +1,5 @@
 import Configuration
+import Forecasting
 import Foundation
 
 /// The daemon's log: one line per event, a fixed sentence followed by
@@ -84,8 +85,6 @@ final class Logger: @unchecked Sendable {
     }
 
     private static func timestamp() -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: Date())
+        RFC3339.format(Date().timeIntervalSince1970, milliseconds: true)
     }
 }

@@ -204,6 +204,9 @@ def watch(args):
         "series": len(series),
         "min_window_points": min(windows) if windows else 0,
         "forecasts_published": status.get("forecasts_published", 0),
+        # Every series trains once during the run; its checkpoint is written at most 100 per second.
+        "checkpoints_written": status.get("checkpoints_written"),
+        "checkpoints_pending": status.get("checkpoints_pending"),
         "vm_rss_mb": round(rss, 1) if rss is not None else None,
         "vm_hwm_mb": round(hwm, 1) if hwm is not None else None,
         "load_average_1m": round(os.getloadavg()[0], 2),
@@ -272,7 +275,10 @@ def render(lines, config_text):
         "the daemon is. The daemon's rate is `points_accepted` from `lstmcast status --json` divided by the "
         "time its main thread spent from the first accepted point to the last, taken from that thread's CPU "
         "time every 20 ms. The main thread reads, parses and ingests every point, while two other threads "
-        "compute the forecasts and write their JSON. `lstmcast status` is only asked "
+        "compute the forecasts and write their JSON. Each series trains once, after its 50th point, so a run "
+        "also trains 1,000 models. Their checkpoints go to a background thread that writes at most 100 files "
+        "per second, so most of them are still queued when the last point is accepted; the notes give both "
+        "counts. `lstmcast status` is only asked "
         "once the thread falls idle, because with 1,000 series each call keeps the main thread busy for "
         "the time shown as `status` below, which would slow the rate under test.")
     out.append(
@@ -311,6 +317,8 @@ def render(lines, config_text):
             f"{number(run['points_per_cpu_second'])} points per CPU second",
             f"sender {number(send.get('points_per_second'))} points/s",
             f"VmRSS {number(run['vm_rss_mb'], 1)} MB, VmHWM {number(run['vm_hwm_mb'], 1)} MB",
+            f"checkpoints {number(run.get('checkpoints_written'))} written, "
+            f"{number(run.get('checkpoints_pending'))} still queued at the end",
             f"load average {run.get('load_average_1m', 'unknown')} at the end",
         ]
         if run["points_missing"] or run["points_rejected"]:

@@ -42,6 +42,7 @@ let package = Package(
         // Timing and memory figures for scripts/bench; not part of the product.
         .executableTarget(name: "lstmcast-bench", dependencies: ["LSTMKit", "ZeroMQ"]),
 
+        .testTarget(name: "ActivationsTests", dependencies: ["Activations", "ActivationsAVX2", "LSTMKit"]),
         .testTarget(name: "LSTMKitTests", dependencies: ["LSTMKit"], exclude: ["Fixtures"]),
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"]),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration"]),

@@ -121,18 +121,4 @@ public enum VectorMath {
         kernel.tanh(&value, count: 1)
         return value
     }
-
-    /// Applies the sigmoid of `kernel` to every value at once, eight lanes at a time.
-    public static func sigmoid(_ values: [Float], kernel: ActivationKernel) -> [Float] {
-        var result = values
-        result.withUnsafeMutableBufferPointer { kernel.sigmoid($0.baseAddress!, count: $0.count) }
-        return result
-    }
-
-    /// Applies the tanh of `kernel` to every value at once, eight lanes at a time.
-    public static func tanh(_ values: [Float], kernel: ActivationKernel) -> [Float] {
-        var result = values
-        result.withUnsafeMutableBufferPointer { kernel.tanh($0.baseAddress!, count: $0.count) }
-        return result
-    }
 }

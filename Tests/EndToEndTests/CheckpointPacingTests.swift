@@ -7,7 +7,7 @@ import XCTest
 final class CheckpointPacingTests: XCTestCase {
     private let seriesCount = 300
 
-    func testBurstIsPacedAndShutdownWritesNewestOfEverySeries() throws {
+    func testBurstPacedThenDrained() throws {
         let harness = try DaemonHarness(
             test: self,
             extra: """

@@ -38,7 +38,7 @@ final class RFC3339FormatTests: XCTestCase {
             4_107_456_000,  // 2100-02-28, before a century year with no leap day
             4_107_542_400,  // 2100-03-01
             -2_203_891_200,  // 1900-03-01
-            -62_135_596_800,  // 0001-01-01T00:00:00Z, the earliest accepted instant
+            -62_135_596_800,  // 0001-01-01T00:00:00Z, the earliest timestamp a point may carry
             253_402_300_799.999,  // 9999-12-31T23:59:59.999Z, the latest
             1_704_067_200.25, 1_704_067_199.9999,
             -7_168_670_765.8255005,  // a tie at half a millisecond before 1970, which rounds up

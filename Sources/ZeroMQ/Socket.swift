@@ -1,7 +1,7 @@
 internal import CZeroMQ
 
 public enum SocketType: Sendable {
-    case publisher, subscriber, extendedPublisher, request, reply, push, pull
+    case publisher, subscriber, extendedPublisher, request, reply, push, pull, pair
 
     var rawValue: Int32 {
         switch self {
@@ -12,6 +12,7 @@ public enum SocketType: Sendable {
         case .reply: return ZMQ_REP
         case .push: return ZMQ_PUSH
         case .pull: return ZMQ_PULL
+        case .pair: return ZMQ_PAIR
         }
     }
 }

@@ -168,6 +168,7 @@ extension Daemon {
             "forecasts_published": forecastsPublished, "rejected": rejected, "trainings_active": pool.activeCount,
             "checkpoints_written": checkpointCounts.written, "checkpoints_failed": checkpointCounts.failed,
             "checkpoints_pending": checkpointCounts.pending, "checkpoints_superseded": checkpointCounts.superseded,
+            "input_reconnects": inputReconnector.reconnects,
             "reloads": reload, "series": series,
         ]
     }

@@ -12,6 +12,7 @@ final class Daemon {
     let logger: Logger
     let context: Context
     let input: Socket
+    let inputReconnector: InputReconnector
     let output: Socket
     var control: Socket?
     let engine: ForecastEngine
@@ -55,6 +56,7 @@ final class Daemon {
         self.signals = signals
         context = try Context()
         input = try Socket(context: context, type: .subscriber)
+        inputReconnector = try InputReconnector(context: context, input: input)
         output = try Socket(context: context, type: .extendedPublisher)
         engine = ForecastEngine(settings: settings)
         pool = TrainingPool(workers: settings.trainingWorkers) {
@@ -123,9 +125,12 @@ final class Daemon {
             poller.add(input)
             poller.add(output)
             poller.add(forecastWorker.doorbell)
+            poller.add(inputReconnector.monitor)
             if let control { poller.add(control) }
             let ready = try poller.readable(timeoutMilliseconds: Self.pollMilliseconds)
             if ready.contains(where: { $0 === input }) { try drainInput() }
+            if ready.contains(where: { $0 === inputReconnector.monitor }) { try inputReconnector.readEvents() }
+            restoreDroppedInputs()
             try publishFinishedForecasts()
             if ready.contains(where: { $0 === output }) { try serveNewSubscribers() }
             if let control, ready.contains(where: { $0 === control }) { serveControl(control) }
@@ -167,6 +172,26 @@ final class Daemon {
                 case .failure(let rejection): reject(rejection, alreadyCounted: true)
                 case .success(let actions): try perform(actions)
                 }
+            }
+        }
+    }
+
+    /// Connects again to input endpoints whose connection libzmq gave up on.
+    private func restoreDroppedInputs() {
+        for endpoint in inputReconnector.endpointsToRestore(connected: settings.input.connect) {
+            // The dead session may or may not still be registered, so a failed disconnect changes nothing.
+            try? input.disconnect(endpoint)
+            do {
+                try input.connect(endpoint)
+                logger.rateLimited(
+                    "input.reconnect.\(endpoint)", interval: 10, .warning,
+                    "input connection closed by libzmq and not retried; connected again; "
+                        + "a message above limits.max_message_bytes or a ZeroMQ protocol error from the publisher closes it",
+                    ["endpoint": endpoint, "limits.max_message_bytes": settings.limits.maxMessageBytes])
+            } catch {
+                logger.error(
+                    "cannot connect the input endpoint again; fix the endpoint and reload, or restart lstmcastd",
+                    ["endpoint": endpoint, "error": "\(error)"])
             }
         }
     }
@@ -290,6 +315,7 @@ final class Daemon {
             reloadsSucceeded: reloads.succeeded, reloadsFailed: reloads.failed,
             lastReloadAt: lastReload?.at, lastReloadSucceeded: lastReload?.ok ?? false,
             checkpointsWritten: checkpoints?.counts.written ?? 0, checkpointsFailed: checkpoints?.counts.failed ?? 0,
+            checkpointsPending: checkpoints?.counts.pending ?? 0, inputReconnects: inputReconnector.reconnects,
             trainingsActive: pool.activeCount, startedAt: startedAt)
         do {
             try exporter.write(exporter.render(snapshot))
@@ -344,6 +370,7 @@ final class Daemon {
         if signal == SIGINT { name = "SIGINT" }
         notifier.stopping()
         logger.info("lstmcastd stopping", ["signal": name, "trainings.active": pool.activeCount])
+        inputReconnector.close()
         input.close()
         control?.close()
         if control != nil { removeSocketFile(settings.control.bind) }

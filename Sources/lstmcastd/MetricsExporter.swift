@@ -18,6 +18,8 @@ struct MetricsExporter {
         var lastReloadSucceeded = false
         var checkpointsWritten: Int
         var checkpointsFailed: Int
+        var checkpointsPending = 0
+        var inputReconnects = 0
         var trainingsActive: Int
         var startedAt: Date
     }
@@ -109,6 +111,11 @@ struct MetricsExporter {
             [Sample("", Double(snapshot.checkpointsWritten))])
         text.family("lstmcast_checkpoint_failures_total", "counter", "Checkpoint writes that failed.",
             [Sample("", Double(snapshot.checkpointsFailed))])
+        text.family("lstmcast_checkpoints_pending", "gauge", "Checkpoints queued for writing.",
+            [Sample("", Double(snapshot.checkpointsPending))])
+        text.family("lstmcast_input_reconnects_total", "counter",
+            "Input endpoints connected again after libzmq closed them for good.",
+            [Sample("", Double(snapshot.inputReconnects))])
         text.family("lstmcast_start_time_seconds", "gauge", "When the daemon started, epoch seconds.",
             [Sample("", snapshot.startedAt.timeIntervalSince1970)])
         return text.out

@@ -7,6 +7,7 @@ final class MetricsTests: XCTestCase {
         "lstmcast_points_received_total", "lstmcast_points_rejected_total", "lstmcast_forecasts_published_total",
         "lstmcast_training_duration_seconds", "lstmcast_training_loss", "lstmcast_model_version",
         "lstmcast_model_age_seconds", "lstmcast_reloads_total", "lstmcast_series",
+        "lstmcast_checkpoints_pending", "lstmcast_input_reconnects_total",
     ]
 
     func testMetricsFileFollowsTextFormat() throws {

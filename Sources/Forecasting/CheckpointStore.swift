@@ -48,11 +48,14 @@ public struct CheckpointStore: Sendable {
             guard isFolder.boolValue else { throw FileError(operation: "use as state folder", path: folder, errno: ENOTDIR) }
             return
         }
-        do {
-            try FileManager.default.createDirectory(
-                atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        } catch {
-            throw FileError(operation: "mkdir", path: folder, reason: error.localizedDescription)
+        // mkdir(2) one level at a time, so a failure names the level that
+        // failed and the errno, as every other file error here does.
+        var path = folder.hasPrefix("/") ? "" : "."
+        for component in folder.split(separator: "/") {
+            path += "/" + component
+            if mkdir(path, 0o700) != 0 && errno != EEXIST {
+                throw FileError(operation: "mkdir", path: path, errno: errno)
+            }
         }
     }
 

@@ -86,7 +86,13 @@ enum ControlCommands {
             }
         }
 
-        if endpoint.hasPrefix("ipc://"), !FileManager.default.fileExists(atPath: String(endpoint.dropFirst("ipc://".count))) {
+        // The daemon only binds its control socket on ipc://, so any other endpoint would wait out the timeout.
+        guard endpoint.hasPrefix("ipc://") else {
+            throw UsageError(
+                message: "control endpoint \(endpoint) is not an ipc:// path; lstmcastd binds its control socket "
+                    + "only on ipc://, as control.bind in its configuration gives")
+        }
+        if !FileManager.default.fileExists(atPath: String(endpoint.dropFirst("ipc://".count))) {
             throw CommandFailure(
                 message: "no lstmcastd control socket at \(endpoint): the file does not exist; check that the daemon "
                     + "is running and that control.bind matches")

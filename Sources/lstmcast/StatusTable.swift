@@ -1,3 +1,4 @@
+import Forecasting
 import Foundation
 
 /// Renders the daemon's status object as a table for people.
@@ -8,7 +9,7 @@ enum StatusTable {
         lines.append(
             "lstmcastd \(status["version"] as? String ?? "?")  up \(formatDuration(uptime))  "
                 + "points \(integer(status["points_accepted"]))  forecasts \(integer(status["forecasts_published"]))  "
-                + "trainings running \(integer(status["trainings_active"]))")
+                + "trainings queued or running \(integer(status["trainings_active"]))")
         if let rejected = status["rejected"] as? [String: Any], !rejected.isEmpty {
             let parts = rejected.keys.sorted().map { "\($0)=\(integer(rejected[$0]))" }
             lines.append("rejected: " + parts.joined(separator: " "))
@@ -27,7 +28,7 @@ enum StatusTable {
         for entry in status["series"] as? [[String: Any]] ?? [] {
             let model = entry["model"] as? [String: Any]
             let lastTimestamp = (entry["last_ts"] as? NSNumber).map {
-                ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: $0.doubleValue))
+                RFC3339.format($0.doubleValue)
             }
             var state = (entry["training"] as? Bool == true) ? "training" : (model == nil ? "collecting" : "forecasting")
             if entry["stale"] as? Bool == true { state = "stale" }

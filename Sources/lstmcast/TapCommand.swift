@@ -1,3 +1,4 @@
+import Forecasting
 import Foundation
 import ZeroMQ
 
@@ -80,7 +81,7 @@ enum TapCommand {
             let model = object["model"] as? [String: Any]
         else { return nil }
         let version = model["version"].map { "\($0)" } ?? "?"
-        let start = ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: ts))
+        let start = RFC3339.format(ts)
         let head = values.prefix(shown).map { String(format: "%.4g", $0) }.joined(separator: " ")
         let more = values.count > shown ? " … \(String(format: "%.4g", values.last!))" : ""
         let fallback = (object["fallback"] as? String).map { " fallback=\($0)" } ?? ""

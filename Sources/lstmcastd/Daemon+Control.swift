@@ -157,7 +157,8 @@ extension Daemon {
         }
         var reload: [String: Any] = ["succeeded": reloads.succeeded, "failed": reloads.failed]
         if let lastReload {
-            reload["last_at"] = RFC3339.format(lastReload.at.timeIntervalSince1970.rounded())
+            // Rounded down, so the time shown is never later than the reload itself.
+            reload["last_at"] = RFC3339.format(lastReload.at.timeIntervalSince1970.rounded(.down))
             reload["last_ok"] = lastReload.ok
             reload["last_message"] = lastReload.message
         }

@@ -116,6 +116,14 @@ final class Daemon {
                 "series.restored": engine.series.count, "workers": settings.trainingWorkers,
                 "libzmq": Context.libraryVersion, "activations": ActivationKernel.active.rawValue,
             ])
+        if let requested = ProcessInfo.processInfo.environment["LSTMCAST_ACTIVATIONS"],
+            requested.lowercased() != ActivationKernel.active.rawValue
+        {
+            logger.warning(
+                "LSTMCAST_ACTIVATIONS names no activation build this CPU runs; using the automatic choice; "
+                    + "set it to baseline or avx2, or unset it",
+                ["requested": requested, "activations": ActivationKernel.active.rawValue])
+        }
         notifier.ready(status: statusLine())
         var lastStatus = Date()
         var lastMetrics = Date.distantPast
@@ -361,7 +369,7 @@ final class Daemon {
     func statusLine() -> String {
         let models = engine.series.values.filter { $0.model != nil }.count
         return "\(engine.series.count) series, \(models) with a model, \(engine.pointsAccepted) points, "
-            + "\(forecastsPublished) forecasts, \(pool.activeCount) trainings running"
+            + "\(forecastsPublished) forecasts, \(pool.activeCount) trainings queued or running"
     }
 
     private func shutDown(signal: Int32) {

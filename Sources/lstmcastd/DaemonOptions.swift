@@ -30,6 +30,11 @@ struct DaemonOptions {
           SIGHUP              Reload the configuration file; an invalid file is logged and the
                               daemon keeps its current configuration.
 
+        ENVIRONMENT:
+          LSTMCAST_ACTIVATIONS
+                              baseline runs the portable build of the gate activations.
+                              Unset, the daemon runs the AVX2 build where the CPU has AVX2.
+
         EXIT STATUS:
           0 on a clean stop; 1 when the configuration is invalid, a socket cannot be
           bound, or another lstmcastd holds the same state_dir or control socket;

@@ -36,6 +36,18 @@ final class LoggingTests: XCTestCase {
         XCTAssertTrue(started?.contains("activations=baseline") ?? false, daemon.log)
     }
 
+    func testUnknownActivationsValueWarns() throws {
+        let harness = try DaemonHarness(test: self, extra: "")
+        try harness.start(environment: ["LSTMCAST_ACTIVATIONS": "avx-9000"])
+        let deadline = Date(timeIntervalSinceNow: 10)
+        while !harness.log.contains("lstmcastd started") && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        let daemon = try XCTUnwrap(harness.daemon)
+        XCTAssertEqual(harness.stop(), 0)
+        XCTAssertTrue(
+            daemon.log.contains("warning: LSTMCAST_ACTIVATIONS names no activation build this CPU runs"), daemon.log)
+        XCTAssertTrue(daemon.log.contains("requested=avx-9000"), daemon.log)
+    }
+
     func testLogLevelWarningHidesInfo() throws {
         let harness = try DaemonHarness(test: self, extra: "log:\n  level: warning")
         try harness.start()

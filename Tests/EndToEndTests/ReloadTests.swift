@@ -143,6 +143,14 @@ final class CLIOutcomeTests: XCTestCase {
         XCTAssertTrue(result.output.contains("not both"), result.output)
     }
 
+    func testTCPControlEndpointIsRejectedAtOnce() throws {
+        let started = Date()
+        let result = try DaemonHarness(test: self, extra: "").runCLI(["status", "--control", "tcp://127.0.0.1:1"])
+        XCTAssertEqual(result.status, 64, result.output)
+        XCTAssertTrue(result.output.contains("is not an ipc:// path"), result.output)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 5, "the CLI waited for a reply that cannot come")
+    }
+
     func testTapWithoutForecastsFailsAfterTimeout() throws {
         let folder = try makeTemporaryFolder(self)
         let result = try DaemonHarness(test: self, extra: "").runCLI([

@@ -158,7 +158,7 @@ public struct PointParser: Sendable {
         var timestamp: Double?
         if let timestampRange {
             let parsed = ByteText.double(bytes, timestampRange).map { $0.isFinite ? $0 : nil }
-                ?? RFC3339.parse(ByteText.string(bytes, timestampRange))
+                ?? RFC3339.parse(UnsafeRawBufferPointer(rebasing: bytes[timestampRange]))
             guard let parsed, Self.timestampRange.contains(parsed) else {
                 return .failure(PointRejection(
                     reason: .invalidTimestamp, series: series,
@@ -202,9 +202,20 @@ public struct PointParser: Sendable {
         default:
             return .failure(PointRejection(
                 reason: .invalidTimestamp, series: series,
-                detail: "'ts' is neither epoch seconds nor RFC 3339 between the years 1 and 9999: '\(text())'"))
+                detail: "'ts' is neither epoch seconds nor RFC 3339 between the years 1 and 9999: \(describe(object.ts))"))
         }
         return .success(IncomingPoint(series: series, timestamp: timestamp, value: value))
+    }
+}
+
+/// Quotes a rejected `ts` member for a log line.
+private func describe(_ value: FlatJSONValue?) -> String {
+    switch value {
+    case .number(let number)?: return "\(number)"
+    case .string(let string)?: return "'\(clip(string))'"
+    case .bool(let flag)?: return "\(flag)"
+    case .nested?: return "an array or object"
+    case .null?, nil: return "null"
     }
 }
 

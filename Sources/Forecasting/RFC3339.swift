@@ -14,11 +14,50 @@ public enum RFC3339 {
         return formatter
     }()
 
+    /// Reads `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)` into epoch seconds,
+    /// or returns nil. `T` and `Z` may be lower case, as RFC 3339 allows.
+    ///
+    /// Read by hand rather than by ISO8601DateFormatter, which accepted
+    /// impossible dates such as February 30 (it rolled them into March) and
+    /// read years before 1583 in the Julian calendar. Dates here are
+    /// proleptic Gregorian, and every field must be in range. A leap second
+    /// (`:60`) is rejected, since epoch seconds cannot name it.
     public static func parse(_ text: String) -> Double? {
-        if let date = plain.date(from: text) ?? withFraction.date(from: text) {
-            return date.timeIntervalSince1970
+        var text = text
+        return text.withUTF8 { parse(UnsafeRawBufferPointer($0)) }
+    }
+
+    static func parse(_ bytes: UnsafeRawBufferPointer) -> Double? {
+        var reader = DigitReader(bytes: bytes)
+        guard let year = reader.number(digits: 4), reader.skip("-"),
+            let month = reader.number(digits: 2), reader.skip("-"),
+            let day = reader.number(digits: 2), reader.skip("T", or: "t"),
+            let hour = reader.number(digits: 2), reader.skip(":"),
+            let minute = reader.number(digits: 2), reader.skip(":"),
+            let second = reader.number(digits: 2)
+        else { return nil }
+        guard (1...12).contains(month), (1...CivilDate.daysIn(month: month, year: year)).contains(day),
+            hour <= 23, minute <= 59, second <= 59
+        else { return nil }
+
+        var fraction = 0.0
+        if reader.skip(".") {
+            guard let value = reader.fraction() else { return nil }
+            fraction = value
         }
-        return nil
+        var offsetSeconds = 0
+        if !reader.skip("Z", or: "z") {
+            guard let sign = reader.next(), sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-"),
+                let offsetHours = reader.number(digits: 2), reader.skip(":"),
+                let offsetMinutes = reader.number(digits: 2), offsetHours <= 23, offsetMinutes <= 59
+            else { return nil }
+            offsetSeconds = (offsetHours * 3600 + offsetMinutes * 60) * (sign == UInt8(ascii: "-") ? -1 : 1)
+        }
+        guard reader.atEnd else { return nil }
+
+        let days = CivilDate.daysSince1970(year: year, month: month, day: day)
+        let seconds = days * 86_400 + Int64(hour * 3600 + minute * 60 + second - offsetSeconds)
+        return Double(seconds) + fraction
     }
 
     /// Formats whole seconds as `2024-01-01T00:00:00Z` and anything else
@@ -31,12 +70,12 @@ public enum RFC3339 {
     /// nearest millisecond as ISO8601DateFormatter does.
     ///
     /// Computed by hand, because every forecast and log line carries one and
-    /// ISO8601DateFormatter, which goes through ICU, showed in profiles of ingest.
-    /// Instants before 1583 and after 9999 still go to the formatter: ICU
-    /// writes dates before the Gregorian reform of 1582 in the Julian
-    /// calendar, and `parse` reads them back the same way.
+    /// ISO8601DateFormatter, which goes through ICU, showed in profiles of
+    /// ingest. Dates are proleptic Gregorian like `parse`'s, where ICU would
+    /// write those before the reform of 1582 in the Julian calendar. Values
+    /// outside the years 1 to 9999 still go to the formatter.
     public static func format(_ seconds: Double, milliseconds: Bool) -> String {
-        guard seconds.isFinite, (-12_212_553_600.0..<253_402_300_799.0).contains(seconds) else {
+        guard seconds.isFinite, (-62_135_596_800.0..<253_402_300_799.0).contains(seconds) else {
             let date = Date(timeIntervalSince1970: seconds.isFinite ? seconds : 0)
             return milliseconds ? withFraction.string(from: date) : plain.string(from: date)
         }
@@ -85,6 +124,60 @@ public enum RFC3339 {
     }
 }
 
+/// Reads the fixed-width digits of an RFC 3339 date-time.
+private struct DigitReader {
+    let bytes: UnsafeRawBufferPointer
+    var index = 0
+
+    var atEnd: Bool { index == bytes.count }
+
+    mutating func next() -> UInt8? {
+        guard index < bytes.count else { return nil }
+        index += 1
+        return bytes[index - 1]
+    }
+
+    mutating func number(digits: Int) -> Int? {
+        guard index + digits <= bytes.count else { return nil }
+        var value = 0
+        for offset in 0..<digits {
+            let byte = bytes[index + offset]
+            guard byte >= 0x30 && byte <= 0x39 else { return nil }
+            value = value * 10 + Int(byte - 0x30)
+        }
+        index += digits
+        return value
+    }
+
+    /// Consumes `character` (or `alternative`) when it comes next.
+    mutating func skip(_ character: Unicode.Scalar, or alternative: Unicode.Scalar? = nil) -> Bool {
+        guard index < bytes.count else { return false }
+        let byte = bytes[index]
+        guard byte == UInt8(ascii: character) || alternative.map({ byte == UInt8(ascii: $0) }) == true else {
+            return false
+        }
+        index += 1
+        return true
+    }
+
+    /// Reads one or more digits after a decimal point as a fraction of a second.
+    mutating func fraction() -> Double? {
+        var value = 0.0
+        var scale = 1.0
+        var count = 0
+        while index < bytes.count, bytes[index] >= 0x30 && bytes[index] <= 0x39 {
+            // Digits past a nanosecond cannot change a double near today's epoch seconds.
+            if count < 9 {
+                scale /= 10
+                value += Double(bytes[index] - 0x30) * scale
+            }
+            count += 1
+            index += 1
+        }
+        return count > 0 ? value : nil
+    }
+}
+
 /// A proleptic Gregorian date, computed from a day count by splitting time
 /// into 400-year cycles, each exactly 146,097 days long.
 struct CivilDate {
@@ -105,5 +198,27 @@ struct CivilDate {
         day = Int(dayOfYear - (153 * monthFromMarch + 2) / 5 + 1)
         month = Int(monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9)
         year = Int(yearOfCycle + cycle * 400 + (month <= 2 ? 1 : 0))
+    }
+
+    /// Returns the days from 1970-01-01 to the date, the inverse of `init`.
+    static func daysSince1970(year: Int, month: Int, day: Int) -> Int64 {
+        let marchYear = Int64(month <= 2 ? year - 1 : year)
+        let cycle = (marchYear >= 0 ? marchYear : marchYear - 399) / 400
+        let yearOfCycle = marchYear - cycle * 400
+        let dayOfYear = Int64((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1)
+        let dayOfCycle = yearOfCycle * 365 + yearOfCycle / 4 - yearOfCycle / 100 + dayOfYear
+        return cycle * 146_097 + dayOfCycle - 719_468
+    }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2:
+            let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+            return leap ? 29 : 28
+        case 4, 6, 9, 11:
+            return 30
+        default:
+            return 31
+        }
     }
 }

@@ -170,6 +170,15 @@ final class PointParserRejectTests: XCTestCase {
         XCTAssertEqual(reason(payload: #"{"value": 1, "ts": "2024-01-01T00:00:00"}"#), .invalidTimestamp)
     }
 
+    func testImpossibleDateIsInvalidTimestamp() {
+        let rejection = reject([bytes("t"), bytes(#"{"value": 1, "ts": "2026-02-30T03:04:05Z"}"#)])
+        XCTAssertEqual(rejection?.reason, .invalidTimestamp)
+        XCTAssertEqual(
+            rejection?.detail,
+            "'ts' is neither epoch seconds nor RFC 3339 between the years 1 and 9999: '2026-02-30T03:04:05Z'")
+        XCTAssertEqual(reason(payload: "2026-02-30T03:04:05Z 1"), .invalidTimestamp)
+    }
+
     func testPlainTimestampWordIsInvalidTimestamp() {
         let rejection = reject([bytes("t"), bytes("yesterday 1")])
         XCTAssertEqual(rejection?.reason, .invalidTimestamp)

@@ -29,6 +29,15 @@ extension ForecastEngine {
     }
 
     /// Returns the checkpoint of one series as it is now.
+    /// Returns what a checkpoint of the series depends on: equal
+    /// fingerprints mean a checkpoint written now would repeat the last one.
+    public func checkpointFingerprint(series name: String) -> CheckpointFingerprint? {
+        guard let state = series[name] else { return nil }
+        return CheckpointFingerprint(
+            pointsAccepted: state.pointsAccepted, modelVersion: state.modelVersion, windowCount: state.window.count,
+            first: state.window.firstTimestamp, last: state.window.last.map { [$0.timestamp, $0.value] })
+    }
+
     public func checkpoint(series name: String) -> Checkpoint? {
         guard let state = series[name] else { return nil }
         let count = state.window.count
@@ -71,4 +80,15 @@ extension ForecastEngine {
         }
         return (retrain, actions)
     }
+}
+
+/// The parts of a series' state that change whenever its checkpoint would:
+/// every accepted point (appended or replacing the newest), every new model,
+/// and a window trimmed by a reload.
+public struct CheckpointFingerprint: Equatable, Sendable {
+    let pointsAccepted: Int
+    let modelVersion: Int
+    let windowCount: Int
+    let first: Double?
+    let last: [Double]?
 }

@@ -36,6 +36,10 @@ public struct RollingWindow: Sendable {
         values[slot(count - 1)] = value
     }
 
+    public var firstTimestamp: Double? {
+        count == 0 ? nil : timestamps[slot(0)]
+    }
+
     public var last: (timestamp: Double, value: Double)? {
         count == 0 ? nil : (timestamps[slot(count - 1)], values[slot(count - 1)])
     }

@@ -24,6 +24,9 @@ final class Daemon {
     let signals: SignalMonitor
     let notifier = SystemdNotifier()
     var checkpoints: CheckpointWriter?
+    /// What each series' newest submitted or restored checkpoint contained,
+    /// so shutdown rewrites only the series that changed since.
+    var checkpointed: [String: CheckpointFingerprint] = [:]
     /// Held for the daemon's life so a second daemon cannot share state_dir.
     var stateLock: StateLock?
     var watcher: ConfigWatcher?
@@ -215,8 +218,9 @@ final class Daemon {
     private func install(_ outcome: TrainingOutcome) throws {
         let (event, actions) = engine.install(outcome)
         logTraining(event, outcome: outcome)
-        if case .installed(let series, _) = event, let checkpoint = engine.checkpoint(series: series) {
-            checkpoints?.submit(checkpoint)
+        if case .installed(let series, _) = event, let checkpoints, let checkpoint = engine.checkpoint(series: series) {
+            checkpoints.submit(checkpoint)
+            checkpointed[series] = engine.checkpointFingerprint(series: series)
         }
         try perform(actions)
     }
@@ -357,6 +361,7 @@ final class Daemon {
         }
         for checkpoint in restored {
             engine.restore(checkpoint)
+            checkpointed[checkpoint.header.series] = engine.checkpointFingerprint(series: checkpoint.header.series)
             logger.info(
                 "checkpoint restored",
                 [
@@ -386,8 +391,15 @@ final class Daemon {
             logger.warning(
                 "a training did not stop in time; exiting without it", ["timeout_seconds": Self.trainingStopSeconds])
         }
+        var unchanged = 0
         if let checkpoints {
+            // After a failed write the file may be older than the fingerprint says, so then every series is written.
+            let trustFingerprints = checkpoints.counts.failed == 0
             for name in engine.series.keys.sorted() {
+                if trustFingerprints, let last = checkpointed[name], last == engine.checkpointFingerprint(series: name) {
+                    unchanged += 1
+                    continue
+                }
                 if let checkpoint = engine.checkpoint(series: name) { checkpoints.submit(checkpoint) }
             }
             if !checkpoints.drain(timeout: Self.checkpointStopSeconds) {
@@ -418,6 +430,7 @@ final class Daemon {
             [
                 "points.accepted": engine.pointsAccepted, "forecasts.published": forecastsPublished,
                 "series": engine.series.count, "checkpoints.written": checkpoints?.counts.written ?? 0,
+                "checkpoints.unchanged": unchanged,
             ])
     }
 }

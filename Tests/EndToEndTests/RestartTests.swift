@@ -23,6 +23,40 @@ final class RestartTests: XCTestCase {
         XCTAssertEqual(harness.stop(), 0)
     }
 
+    func testShutdownRewritesOnlyChangedSeries() throws {
+        let harness = try DaemonHarness(test: self, extra: ReloadTests.smallModel)
+        try harness.start()
+        for name in ["a", "b", "c"] {
+            try harness.send(series: name, timestamps: 0..<40) { sin(Double($0) / 3) }
+        }
+        XCTAssertNotNil(try harness.nextForecast(within: 30), "no model trained; log:\n\(harness.log)")
+        XCTAssertEqual(harness.stop(), 0)
+
+        // A restart that receives nothing has nothing new to write.
+        try harness.start()
+        XCTAssertEqual(harness.stop(), 0)
+        XCTAssertTrue(stoppedLine(harness.folder).contains("checkpoints.written=0 checkpoints.unchanged=3"), harness.log)
+
+        // One new point for one series: only that series is written again.
+        let unchangedFile = harness.stateFolder + "/a.ckpt"
+        let before = try FileManager.default.attributesOfItem(atPath: unchangedFile)[.modificationDate] as? Date
+        try harness.start()
+        try harness.send(series: "b", timestamps: 40..<41) { sin(Double($0) / 3) }
+        _ = try harness.nextForecast(within: 10) { ($0["series"] as? String) == "b" && ($0["ts"] as? NSNumber)?.intValue == 40 }
+        XCTAssertEqual(harness.stop(), 0)
+        XCTAssertTrue(stoppedLine(harness.folder).contains("checkpoints.written=1 checkpoints.unchanged=2"), harness.log)
+        let after = try FileManager.default.attributesOfItem(atPath: unchangedFile)[.modificationDate] as? Date
+        XCTAssertEqual(before, after, "an unchanged series' checkpoint was rewritten")
+        let restored = try CheckpointStore(folder: harness.stateFolder).read(path: harness.stateFolder + "/b.ckpt")
+        XCTAssertEqual(restored.header.timestamps.last, 40, "the changed series keeps its new point")
+    }
+
+    /// Returns the last "lstmcastd stopped" line of the daemon's log in `folder`.
+    private func stoppedLine(_ folder: URL) -> String {
+        let log = (try? String(contentsOf: folder.appendingPathComponent("lstmcastd.log"), encoding: .utf8)) ?? ""
+        return log.split(separator: "\n").last { $0.contains("lstmcastd stopped") }.map(String.init) ?? ""
+    }
+
     /// Kills the daemon with SIGKILL at random moments while it retrains and
     /// checkpoints after every point; every checkpoint left must still load.
     func testKillDuringCheckpointWritesLeavesLoadableCheckpoints() throws {

@@ -53,7 +53,14 @@ public enum ConfigurationLoader {
             try input.requireKeys(in: ["connect", "bind", "subscribe", "receive_hwm"])
             if let value = try input.endpoints("connect") { settings.input.connect = value }
             if let value = try input.endpoints("bind") { settings.input.bind = value }
-            if let value = try input.list("subscribe") { settings.input.subscribe = value.map(\.0) }
+            if let value = try input.list("subscribe") {
+                guard !value.isEmpty else {
+                    throw input.error(
+                        "'input.subscribe' is empty, so the daemon would receive nothing; list topic prefixes, "
+                            + "or [\"\"] for every topic", at: input.node("subscribe")!.mark)
+                }
+                settings.input.subscribe = value.map(\.0)
+            }
             if let value = try input.integer("receive_hwm", in: 0...100_000_000) {
                 settings.input.receiveHighWaterMark = value
             }

@@ -203,6 +203,16 @@ final class ConfigurationValueErrorTests: XCTestCase {
                 """)
     }
 
+    func testEmptySubscribeListIsRejected() {
+        assertConfigurationError(
+            "input:\n  subscribe: []\n",
+            renders: """
+                c.yaml:2:14: error: 'input.subscribe' is empty, so the daemon would receive nothing; list topic prefixes, or [""] for every topic
+                  subscribe: []
+                             ^
+                """)
+    }
+
     func testTwoControlEndpointsAreRejected() {
         assertConfigurationError(
             "control:\n  bind: [ipc:///tmp/a, ipc:///tmp/b]\n",

@@ -38,8 +38,10 @@ extension ForecastEngine {
             first: state.window.firstTimestamp, last: state.window.last.map { [$0.timestamp, $0.value] })
     }
 
+    /// Returns the series' checkpoint, or nil for a series that has neither
+    /// a point nor a model, such as one whose only points were rejected.
     public func checkpoint(series name: String) -> Checkpoint? {
-        guard let state = series[name] else { return nil }
+        guard let state = series[name], state.window.count > 0 || state.model != nil else { return nil }
         let count = state.window.count
         return Checkpoint(
             series: name, timestamps: state.window.suffixTimestamps(count), values: state.window.suffixValues(count),

@@ -31,7 +31,8 @@ public struct TrainingJob: Sendable {
             // The champion's weights are only read here while the main thread may read them too.
             if let warmEpochs, let champion, champion.specification == specification {
                 initial = champion.network.parameters.array
-                runOptions.epochs = warmEpochs
+                // A warm start never runs longer than a fresh training would.
+                runOptions.epochs = min(warmEpochs, options.epochs)
             }
             let model = try SeriesModel.fit(
                 values: values, timestamps: timestamps, specification: specification, options: runOptions,

@@ -58,13 +58,19 @@ struct CSVSeries {
         return series
     }
 
-    /// Throws unless the timestamps increase from row to row, as the daemon
-    /// requires: it drops a point that is not later than the one before.
-    func checkIncreasing(path: String) throws {
-        for index in timestamps.indices.dropFirst() where timestamps[index] <= timestamps[index - 1] {
+    /// Throws unless the timestamps increase from row to row, as training
+    /// requires. With `allowRepeats` a row may repeat the previous timestamp,
+    /// which the daemon takes as a correction of that point's value.
+    func checkIncreasing(path: String, allowRepeats: Bool = false) throws {
+        for index in timestamps.indices.dropFirst() {
+            let earlier = timestamps[index] < timestamps[index - 1]
+            guard earlier || (!allowRepeats && timestamps[index] == timestamps[index - 1]) else { continue }
+            let fix = allowRepeats
+                ? "sort the file by time; lstmcastd would reject this row as out_of_order"
+                : "sort the file by time and remove repeated timestamps"
             throw CommandFailure(
                 message: "\(path):\(lines[index]): timestamp \(timestamps[index]) is not after the previous row's "
-                    + "\(timestamps[index - 1]); sort the file by time and remove repeated timestamps")
+                    + "\(timestamps[index - 1]); \(fix)")
         }
     }
 }

@@ -67,6 +67,7 @@ enum FeedCommand {
             }
             let path = args.positional[0]
             let series = try CSVSeries.read(path: path)
+            try series.checkIncreasing(path: path, allowRepeats: true)
             timestamps = series.timestamps
             values = series.values
             topic = args.string("--topic") ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent

@@ -54,6 +54,21 @@ final class TrainCommandTests: XCTestCase {
         XCTAssertTrue(run.output.contains("series.csv:3: timestamp 60.0 is not after the previous row's 120.0"), run.output)
     }
 
+    func testFeedRejectsDecreasingTimestamps() throws {
+        let folder = try makeTemporaryFolder(self)
+        let path = folder.appendingPathComponent("series.csv").path
+        try "timestamp,value\n60,1\n60,1.5\n30,2\n".write(toFile: path, atomically: true, encoding: .utf8)
+        // The repeated 60 is a correction the daemon accepts; the 30 after it is not.
+        let run = try DaemonHarness(test: self, extra: "").runCLI([
+            "feed", path, "--endpoint", "ipc://\(folder.path)/points", "--wait", "0.1",
+        ])
+        XCTAssertEqual(run.status, 1, run.output)
+        XCTAssertTrue(
+            run.output.contains("series.csv:4: timestamp 30.0 is not after the previous row's 60.0; sort the file"),
+            run.output)
+        XCTAssertTrue(run.output.contains("out_of_order"), run.output)
+    }
+
     func testFileAndSineTogetherAreRejected() throws {
         let run = try train(csv: "timestamp,value\n0,1\n", extra: ["--sine", "100"])
         XCTAssertEqual(run.status, 64, run.output)

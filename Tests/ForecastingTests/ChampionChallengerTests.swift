@@ -7,12 +7,15 @@ import XCTest
 /// Retrains: warm starts from the current weights, full retrains every
 /// `full_every`, and the current model kept when the new one is worse.
 final class ChampionChallengerTests: XCTestCase {
-    private func makeEngine(fullEvery: Int = 5, championChallenger: Bool = true) -> ForecastEngine {
+    private func makeEngine(
+        fullEvery: Int = 5, championChallenger: Bool = true, warmEpochs: Int = 1, epochs: Int? = nil
+    ) -> ForecastEngine {
         var settings = tinySettings(minPoints: 60, retrainEvery: 20)
         settings.defaults.training.window = 80
         settings.defaults.training.validationFraction = 0.2
+        if let epochs { settings.defaults.training.epochs = epochs }
         settings.defaults.retrain.fullEvery = fullEvery
-        settings.defaults.retrain.warmEpochs = 1
+        settings.defaults.retrain.warmEpochs = warmEpochs
         settings.defaults.retrain.championChallenger = championChallenger
         return ForecastEngine(settings: settings, clock: { 0 })
     }
@@ -38,6 +41,13 @@ final class ChampionChallengerTests: XCTestCase {
         XCTAssertTrue(outcome.warmStarted)
         XCTAssertEqual(try outcome.result.get().report.epochsRun, 1)
         XCTAssertNotNil(outcome.comparison, "no comparison with a 20% validation split")
+    }
+
+    func testWarmEpochsAreCappedAtEpochs() throws {
+        let job = try firstRetrain(makeEngine(warmEpochs: 20, epochs: 3))
+        let outcome = job.run()
+        XCTAssertTrue(outcome.warmStarted)
+        XCTAssertEqual(try outcome.result.get().report.epochsRun, 3, "a warm start ran longer than a fresh training")
     }
 
     func testEveryRetrainIsFullWhenFullEveryIsOne() throws {

@@ -56,6 +56,7 @@ final class SamplingPolicyTests: XCTestCase {
         XCTAssertEqual(rejection.reason, .futureTimestamp)
         XCTAssertEqual(engine.rejections[.futureTimestamp], 1)
         XCTAssertEqual(engine.series["s"]?.rejections[.futureTimestamp], 1)
+        XCTAssertNil(engine.checkpoint(series: "s"), "a series with only rejected points has nothing to keep")
     }
 
     func testSeriesBeyondLimitIsRejected() throws {

@@ -130,6 +130,7 @@ final class Daemon {
         notifier.ready(status: statusLine())
         var lastStatus = Date()
         var lastMetrics = Date.distantPast
+        var lastRepeatFlush = Date()
 
         while signals.stopRequest == nil {
             var poller = Poller()
@@ -157,6 +158,11 @@ final class Daemon {
             if !settings.metrics.textfile.isEmpty, Date().timeIntervalSince(lastMetrics) >= settings.metrics.every {
                 writeMetrics()
                 lastMetrics = Date()
+            }
+
+            if Date().timeIntervalSince(lastRepeatFlush) >= 1 {
+                logger.flushRepeats()
+                lastRepeatFlush = Date()
             }
 
             notifier.feedWatchdog()

@@ -11,7 +11,15 @@ final class Logger: @unchecked Sendable {
     var level: LogLevel
     private let lock = NSLock()
     private let underJournal = ProcessInfo.processInfo.environment["JOURNAL_STREAM"] != nil
-    private var suppressed: [String: (lastLogged: Date, count: Int)] = [:]
+    private var suppressed: [String: Suppressed] = [:]
+
+    /// A rate-limited key: when it last logged, and the newest line it dropped since.
+    private struct Suppressed {
+        var lastLogged: Date
+        var count = 0
+        var interval: Double
+        var latest: (severity: LogLevel, message: String, metadata: KeyValuePairs<String, Any>)?
+    }
 
     init(level: LogLevel) {
         self.level = level
@@ -30,16 +38,38 @@ final class Logger: @unchecked Sendable {
     ) {
         let now = Date()
         let repeats: Int? = lock.withLock {
-            if let entry = suppressed[key], now.timeIntervalSince(entry.lastLogged) < interval {
-                suppressed[key] = (entry.lastLogged, entry.count + 1)
+            if var entry = suppressed[key], now.timeIntervalSince(entry.lastLogged) < interval {
+                entry.count += 1
+                entry.latest = (severity, message, metadata)
+                suppressed[key] = entry
                 return nil
             }
             let held = suppressed[key]?.count ?? 0
-            suppressed[key] = (now, 0)
+            suppressed[key] = Suppressed(lastLogged: now, interval: interval)
             return held
         }
         guard let repeats else { return }
         log(severity, message, metadata, extra: repeats > 0 ? " repeats=\(repeats)" : "")
+    }
+
+    /// Logs the newest dropped line of every key whose interval has passed,
+    /// so the count of a burst appears even when no later line comes. Its
+    /// `repeats=N` counts the other lines dropped.
+    func flushRepeats(now: Date = Date()) {
+        let due: [(severity: LogLevel, message: String, metadata: KeyValuePairs<String, Any>, repeats: Int)] =
+            lock.withLock {
+                var lines: [(LogLevel, String, KeyValuePairs<String, Any>, Int)] = []
+                for (key, entry) in suppressed where entry.count > 0 && now.timeIntervalSince(entry.lastLogged) >= entry.interval {
+                    if let latest = entry.latest {
+                        lines.append((latest.severity, latest.message, latest.metadata, entry.count - 1))
+                    }
+                    suppressed[key] = Suppressed(lastLogged: now, interval: entry.interval)
+                }
+                return lines
+            }
+        for line in due {
+            log(line.severity, line.message, line.metadata, extra: line.repeats > 0 ? " repeats=\(line.repeats)" : "")
+        }
     }
 
     private func log(_ severity: LogLevel, _ message: String, _ metadata: KeyValuePairs<String, Any>, extra: String = "") {

@@ -48,6 +48,21 @@ final class LoggingTests: XCTestCase {
         XCTAssertTrue(daemon.log.contains("requested=avx-9000"), daemon.log)
     }
 
+    func testLastBurstOfRejectionsIsSummarised() throws {
+        let harness = try DaemonHarness(test: self, extra: "")
+        try harness.start()
+        for _ in 0..<5 { try harness.publisher.send(strings: ["s", "not-a-number"]) }
+        // The first line is logged at once and the other four are held for the
+        // 10-second interval; with no later rejection, the summary comes anyway.
+        let deadline = Date(timeIntervalSinceNow: 20)
+        while !harness.log.contains("repeats=3") && Date() < deadline { Thread.sleep(forTimeInterval: 0.2) }
+        let daemon = try XCTUnwrap(harness.daemon)
+        XCTAssertEqual(harness.stop(), 0)
+        let lines = daemon.log.split(separator: "\n").filter { $0.contains("reason=not_a_number") }
+        XCTAssertEqual(lines.count, 2, daemon.log)
+        XCTAssertTrue(lines.last?.hasSuffix("repeats=3") ?? false, daemon.log)
+    }
+
     func testLogLevelWarningHidesInfo() throws {
         let harness = try DaemonHarness(test: self, extra: "log:\n  level: warning")
         try harness.start()

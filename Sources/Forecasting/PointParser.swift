@@ -162,8 +162,7 @@ public struct PointParser: Sendable {
             guard let parsed, Self.timestampRange.contains(parsed) else {
                 return .failure(PointRejection(
                     reason: .invalidTimestamp, series: series,
-                    detail: "timestamp '\(clip(ByteText.string(bytes, timestampRange)))' is neither epoch seconds "
-                        + "nor RFC 3339 between the years 1 and 9999"))
+                    detail: invalidTimestampDetail("'\(clip(ByteText.string(bytes, timestampRange)))'")))
             }
             timestamp = parsed
         }
@@ -202,10 +201,16 @@ public struct PointParser: Sendable {
         default:
             return .failure(PointRejection(
                 reason: .invalidTimestamp, series: series,
-                detail: "'ts' is neither epoch seconds nor RFC 3339 between the years 1 and 9999: \(describe(object.ts))"))
+                detail: invalidTimestampDetail(describe(object.ts))))
         }
         return .success(IncomingPoint(series: series, timestamp: timestamp, value: value))
     }
+}
+
+/// Says why a timestamp was rejected; `quoted` is the value as the log shows it.
+private func invalidTimestampDetail(_ quoted: String) -> String {
+    "timestamp \(quoted) is neither epoch seconds nor an RFC 3339 date-time from the year 1 to 9999 "
+        + "(YYYY-MM-DDTHH:MM:SS, an optional fraction, then Z or ±HH:MM, every field in range)"
 }
 
 /// Quotes a rejected `ts` member for a log line.

@@ -30,7 +30,8 @@ public enum ActivationKernel: String, Sendable, CaseIterable {
 
     /// Returns the requested build when it exists and runs here, else the fastest that runs here.
     public static func choose(requested: String?) -> ActivationKernel {
-        if let requested, let kernel = ActivationKernel(rawValue: requested.lowercased()), kernel.isSupported {
+        let name = requested?.lowercased().filter { $0 != " " && $0 != "\t" }
+        if let name, let kernel = ActivationKernel(rawValue: name), kernel.isSupported {
             return kernel
         }
         return cpuRunsAVX2 ? .avx2 : .baseline

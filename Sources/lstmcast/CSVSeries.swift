@@ -65,12 +65,12 @@ struct CSVSeries {
         for index in timestamps.indices.dropFirst() {
             let earlier = timestamps[index] < timestamps[index - 1]
             guard earlier || (!allowRepeats && timestamps[index] == timestamps[index - 1]) else { continue }
-            let fix = allowRepeats
-                ? "sort the file by time; lstmcastd would reject this row as out_of_order"
-                : "sort the file by time and remove repeated timestamps"
-            throw CommandFailure(
-                message: "\(path):\(lines[index]): timestamp \(timestamps[index]) is not after the previous row's "
-                    + "\(timestamps[index - 1]); \(fix)")
+            let problem = allowRepeats
+                ? "is earlier than the previous row's \(timestamps[index - 1]); sort the file by time, "
+                    + "since lstmcastd would reject this row as out_of_order"
+                : "is not after the previous row's \(timestamps[index - 1]); sort the file by time and remove "
+                    + "repeated timestamps"
+            throw CommandFailure(message: "\(path):\(lines[index]): timestamp \(timestamps[index]) \(problem)")
         }
     }
 }

@@ -119,7 +119,9 @@ final class Daemon {
                 "series.restored": engine.series.count, "workers": settings.trainingWorkers,
                 "libzmq": Context.libraryVersion, "activations": ActivationKernel.active.rawValue,
             ])
-        if let requested = ProcessInfo.processInfo.environment["LSTMCAST_ACTIVATIONS"],
+        // An empty value, as an `Environment=` line without one gives, counts as unset.
+        if let requested = ProcessInfo.processInfo.environment["LSTMCAST_ACTIVATIONS"]?
+            .trimmingCharacters(in: .whitespaces), !requested.isEmpty,
             requested.lowercased() != ActivationKernel.active.rawValue
         {
             logger.warning(
@@ -277,7 +279,13 @@ final class Daemon {
         case .installed(let series, let info):
             let reason = outcome.comparison.map {
                 String(format: "challenger one-step RMSE %.6g <= champion %.6g", $0.challengerError, $0.championError)
-            } ?? (info.version == 1 ? "first model" : "no held-out points to compare on")
+            } ?? {
+                if info.version == 1 { return "first model" }
+                if engine.series[series]?.settings.retrain.championChallenger == false {
+                    return "retrain.champion_challenger is off"
+                }
+                return "no held-out points to compare on"
+            }()
             logger.info(
                 "model trained",
                 [
@@ -388,6 +396,7 @@ final class Daemon {
         if signal == SIGTERM { name = "SIGTERM" }
         if signal == SIGINT { name = "SIGINT" }
         notifier.stopping()
+        logger.flushRepeats(force: true)
         logger.info("lstmcastd stopping", ["signal": name, "trainings.active": pool.activeCount])
         inputReconnector.close()
         input.close()
@@ -397,13 +406,16 @@ final class Daemon {
             logger.warning(
                 "a training did not stop in time; exiting without it", ["timeout_seconds": Self.trainingStopSeconds])
         }
-        var unchanged = 0
+        // Series whose state is already in a checkpoint written or queued
+        // before the stop, and the checkpoints the stop itself wrote.
+        var upToDate = 0
+        let writtenBeforeStop = checkpoints?.counts.written ?? 0
         if let checkpoints {
             // After a failed write the file may be older than the fingerprint says, so then every series is written.
             let trustFingerprints = checkpoints.counts.failed == 0
             for name in engine.series.keys.sorted() {
                 if trustFingerprints, let last = checkpointed[name], last == engine.checkpointFingerprint(series: name) {
-                    unchanged += 1
+                    upToDate += 1
                     continue
                 }
                 if let checkpoint = engine.checkpoint(series: name) { checkpoints.submit(checkpoint) }
@@ -436,7 +448,8 @@ final class Daemon {
             [
                 "points.accepted": engine.pointsAccepted, "forecasts.published": forecastsPublished,
                 "series": engine.series.count, "checkpoints.written": checkpoints?.counts.written ?? 0,
-                "checkpoints.unchanged": unchanged,
+                "checkpoints.written_at_stop": (checkpoints?.counts.written ?? 0) - writtenBeforeStop,
+                "checkpoints.up_to_date": upToDate,
             ])
     }
 }

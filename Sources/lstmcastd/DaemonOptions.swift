@@ -32,8 +32,10 @@ struct DaemonOptions {
 
         ENVIRONMENT:
           LSTMCAST_ACTIVATIONS
-                              baseline runs the portable build of the gate activations.
-                              Unset, the daemon runs the AVX2 build where the CPU has AVX2.
+                              baseline runs the portable build of the gate activations;
+                              avx2 (the default where the CPU has AVX2) the faster one.
+                              Case does not matter. Any other value is logged as a
+                              warning and the default is used.
 
         EXIT STATUS:
           0 on a clean stop; 1 when the configuration is invalid, a socket cannot be

@@ -32,11 +32,12 @@ final class InputReconnector {
     func readEvents(now: Date = Date()) throws {
         while case .done(let frames) = try monitor.receive(blocking: false) {
             guard let event = SocketEvent(frames: frames) else { continue }
+            let key = Self.matchKey(event.endpoint)
             if event.kind.contains(.disconnected) {
-                dropped[event.endpoint] = now
+                dropped[key] = now
             } else {
                 // Any sign of libzmq connecting again means the drop was the ordinary kind.
-                dropped[event.endpoint] = nil
+                dropped[key] = nil
             }
         }
     }
@@ -44,13 +45,27 @@ final class InputReconnector {
     /// Returns the endpoints of `connected` whose connection dropped at
     /// least `grace` seconds ago with no retry, and removes them from the drops it tracks.
     func endpointsToRestore(connected: [String], now: Date = Date()) -> [String] {
-        var due: [String] = []
-        for (endpoint, at) in dropped where now.timeIntervalSince(at) >= Self.grace {
-            dropped[endpoint] = nil
-            if connected.contains(endpoint) { due.append(endpoint) }
+        var dueKeys: Set<String> = []
+        for (key, at) in dropped where now.timeIntervalSince(at) >= Self.grace {
+            dropped[key] = nil
+            dueKeys.insert(key)
         }
+        guard !dueKeys.isEmpty else { return [] }
+        let due = connected.filter { dueKeys.contains(Self.matchKey($0)) }
         reconnects += due.count
         return due.sorted()
+    }
+
+    /// Returns what identifies an endpoint across libzmq's events.
+    ///
+    /// The events of one TCP connection do not spell its address alike: with
+    /// IPv6 on, a drop reads `tcp://127.0.0.1:5556` and the retry after it
+    /// `tcp://[::ffff:127.0.0.1]:5556`, and a configured host name appears
+    /// resolved. TCP endpoints are therefore matched by port alone, which
+    /// confuses only two input.connect endpoints on one port of different hosts.
+    static func matchKey(_ endpoint: String) -> String {
+        guard endpoint.hasPrefix("tcp://"), let colon = endpoint.lastIndex(of: ":") else { return endpoint }
+        return "tcp:" + endpoint[endpoint.index(after: colon)...]
     }
 
     func close() {

@@ -52,14 +52,14 @@ final class Logger: @unchecked Sendable {
         log(severity, message, metadata, extra: repeats > 0 ? " repeats=\(repeats)" : "")
     }
 
-    /// Logs the newest dropped line of every key whose interval has passed,
-    /// so the count of a burst appears even when no later line comes. Its
-    /// `repeats=N` counts the other lines dropped.
-    func flushRepeats(now: Date = Date()) {
+    /// Logs the newest dropped line of every key whose interval has passed
+    /// (of every key, with `force`), so the count of a burst appears even when
+    /// no later line comes. Its `repeats=N` counts the other lines dropped.
+    func flushRepeats(now: Date = Date(), force: Bool = false) {
         let due: [(severity: LogLevel, message: String, metadata: KeyValuePairs<String, Any>, repeats: Int)] =
             lock.withLock {
                 var lines: [(LogLevel, String, KeyValuePairs<String, Any>, Int)] = []
-                for (key, entry) in suppressed where entry.count > 0 && now.timeIntervalSince(entry.lastLogged) >= entry.interval {
+                for (key, entry) in suppressed where entry.count > 0 && (force || now.timeIntervalSince(entry.lastLogged) >= entry.interval) {
                     if let latest = entry.latest {
                         lines.append((latest.severity, latest.message, latest.metadata, entry.count - 1))
                     }

@@ -17,7 +17,8 @@ let settings: Settings
 do {
     settings = try options.configPath.map { try ConfigurationLoader.load(path: $0) } ?? Settings()
 } catch let error as ConfigurationError {
-    FileHandle.standardError.write(Data("\(error)\nlstmcastd: not started; fix the configuration and start again\n".utf8))
+    let outcome = options.checkOnly ? "configuration is invalid; fix it and check again" : "not started; fix the configuration and start again"
+    FileHandle.standardError.write(Data("\(error)\nlstmcastd: \(outcome)\n".utf8))
     exit(1)
 }
 

@@ -35,7 +35,7 @@ final class RestartTests: XCTestCase {
         // A restart that receives nothing has nothing new to write.
         try harness.start()
         XCTAssertEqual(harness.stop(), 0)
-        XCTAssertTrue(stoppedLine(harness.folder).contains("checkpoints.written=0 checkpoints.unchanged=3"), harness.log)
+        XCTAssertTrue(stoppedLine(harness.folder).contains("checkpoints.written=0 checkpoints.written_at_stop=0 checkpoints.up_to_date=3"), harness.log)
 
         // One new point for one series: only that series is written again.
         let unchangedFile = harness.stateFolder + "/a.ckpt"
@@ -44,7 +44,7 @@ final class RestartTests: XCTestCase {
         try harness.send(series: "b", timestamps: 40..<41) { sin(Double($0) / 3) }
         _ = try harness.nextForecast(within: 10) { ($0["series"] as? String) == "b" && ($0["ts"] as? NSNumber)?.intValue == 40 }
         XCTAssertEqual(harness.stop(), 0)
-        XCTAssertTrue(stoppedLine(harness.folder).contains("checkpoints.written=1 checkpoints.unchanged=2"), harness.log)
+        XCTAssertTrue(stoppedLine(harness.folder).contains("checkpoints.written=1 checkpoints.written_at_stop=1 checkpoints.up_to_date=2"), harness.log)
         let after = try FileManager.default.attributesOfItem(atPath: unchangedFile)[.modificationDate] as? Date
         XCTAssertEqual(before, after, "an unchanged series' checkpoint was rewritten")
         let restored = try CheckpointStore(folder: harness.stateFolder).read(path: harness.stateFolder + "/b.ckpt")

@@ -64,7 +64,7 @@ final class TrainCommandTests: XCTestCase {
         ])
         XCTAssertEqual(run.status, 1, run.output)
         XCTAssertTrue(
-            run.output.contains("series.csv:4: timestamp 30.0 is not after the previous row's 60.0; sort the file"),
+            run.output.contains("series.csv:4: timestamp 30.0 is earlier than the previous row's 60.0; sort the file"),
             run.output)
         XCTAssertTrue(run.output.contains("out_of_order"), run.output)
     }

@@ -175,14 +175,18 @@ final class PointParserRejectTests: XCTestCase {
         XCTAssertEqual(rejection?.reason, .invalidTimestamp)
         XCTAssertEqual(
             rejection?.detail,
-            "'ts' is neither epoch seconds nor RFC 3339 between the years 1 and 9999: '2026-02-30T03:04:05Z'")
+            "timestamp '2026-02-30T03:04:05Z' is neither epoch seconds nor an RFC 3339 date-time from the year 1 "
+                + "to 9999 (YYYY-MM-DDTHH:MM:SS, an optional fraction, then Z or ±HH:MM, every field in range)")
         XCTAssertEqual(reason(payload: "2026-02-30T03:04:05Z 1"), .invalidTimestamp)
     }
 
     func testPlainTimestampWordIsInvalidTimestamp() {
         let rejection = reject([bytes("t"), bytes("yesterday 1")])
         XCTAssertEqual(rejection?.reason, .invalidTimestamp)
-        XCTAssertEqual(rejection?.detail, "timestamp 'yesterday' is neither epoch seconds nor RFC 3339 between the years 1 and 9999")
+        XCTAssertEqual(
+            rejection?.detail,
+            "timestamp 'yesterday' is neither epoch seconds nor an RFC 3339 date-time from the year 1 to 9999 "
+                + "(YYYY-MM-DDTHH:MM:SS, an optional fraction, then Z or ±HH:MM, every field in range)")
     }
 
     func testPlainNaNTimestampIsInvalidTimestamp() {

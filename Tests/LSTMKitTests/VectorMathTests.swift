@@ -50,6 +50,7 @@ final class VectorMathTests: XCTestCase {
     func testChoiceFallsBackWhenTheRequestCannotRun() {
         XCTAssertEqual(ActivationKernel.choose(requested: "baseline"), .baseline)
         XCTAssertEqual(ActivationKernel.choose(requested: "BASELINE"), .baseline)
+        XCTAssertEqual(ActivationKernel.choose(requested: " baseline\t"), .baseline, "spaces around the value")
         let fastest: ActivationKernel = ActivationKernel.avx2.isSupported ? .avx2 : .baseline
         XCTAssertEqual(ActivationKernel.choose(requested: nil), fastest)
         XCTAssertEqual(ActivationKernel.choose(requested: "avx512"), fastest, "an unknown build falls back")

@@ -13,12 +13,16 @@ public enum ActivationKernel: String, Sendable, CaseIterable {
     case baseline
     case avx2
 
-    /// The build this process runs, chosen once: the fastest this CPU
-    /// supports, unless `LSTMCAST_ACTIVATIONS` names a supported one.
+    /// The value of `LSTMCAST_ACTIVATIONS`, lower-cased and without spaces,
+    /// or nil when it is unset or empty (as an `Environment=` line without
+    /// a value gives).
     // getenv and read(2) keep Foundation's process and file machinery, about
     // 1 MB of resident memory, out of processes that never needed it.
-    public static let active: ActivationKernel = choose(
-        requested: getenv("LSTMCAST_ACTIVATIONS").map { String(cString: $0) })
+    public static let requestedName: String? = normalized(getenv("LSTMCAST_ACTIVATIONS").map { String(cString: $0) })
+
+    /// The build this process runs, chosen once: the fastest this CPU
+    /// supports, unless `LSTMCAST_ACTIVATIONS` names a supported one.
+    public static let active: ActivationKernel = choose(requested: requestedName)
 
     /// True when this CPU can run the build.
     public var isSupported: Bool {
@@ -30,11 +34,15 @@ public enum ActivationKernel: String, Sendable, CaseIterable {
 
     /// Returns the requested build when it exists and runs here, else the fastest that runs here.
     public static func choose(requested: String?) -> ActivationKernel {
-        let name = requested?.lowercased().filter { $0 != " " && $0 != "\t" }
-        if let name, let kernel = ActivationKernel(rawValue: name), kernel.isSupported {
+        if let name = normalized(requested), let kernel = ActivationKernel(rawValue: name), kernel.isSupported {
             return kernel
         }
         return cpuRunsAVX2 ? .avx2 : .baseline
+    }
+
+    private static func normalized(_ text: String?) -> String? {
+        guard let name = text?.lowercased().filter({ $0 != " " && $0 != "\t" }), !name.isEmpty else { return nil }
+        return name
     }
 
     func sigmoid(_ values: UnsafeMutablePointer<Float>, count: Int) {

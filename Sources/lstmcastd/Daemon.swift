@@ -24,8 +24,8 @@ final class Daemon {
     let signals: SignalMonitor
     let notifier = SystemdNotifier()
     var checkpoints: CheckpointWriter?
-    /// What each series' newest submitted or restored checkpoint contained,
-    /// so shutdown rewrites only the series that changed since.
+    /// The fingerprint of each series' newest submitted or restored
+    /// checkpoint, so shutdown rewrites only the series that changed since.
     var checkpointed: [String: CheckpointFingerprint] = [:]
     /// Held for the daemon's life so a second daemon cannot share state_dir.
     var stateLock: StateLock?
@@ -119,11 +119,7 @@ final class Daemon {
                 "series.restored": engine.series.count, "workers": settings.trainingWorkers,
                 "libzmq": Context.libraryVersion, "activations": ActivationKernel.active.rawValue,
             ])
-        // An empty value, as an `Environment=` line without one gives, counts as unset.
-        if let requested = ProcessInfo.processInfo.environment["LSTMCAST_ACTIVATIONS"]?
-            .trimmingCharacters(in: .whitespaces), !requested.isEmpty,
-            requested.lowercased() != ActivationKernel.active.rawValue
-        {
+        if let requested = ActivationKernel.requestedName, requested != ActivationKernel.active.rawValue {
             logger.warning(
                 "LSTMCAST_ACTIVATIONS names no activation build this CPU runs; using the automatic choice; "
                     + "set it to baseline or avx2, or unset it",
@@ -411,7 +407,7 @@ final class Daemon {
         var upToDate = 0
         let writtenBeforeStop = checkpoints?.counts.written ?? 0
         if let checkpoints {
-            // After a failed write the file may be older than the fingerprint says, so then every series is written.
+            // After a failed write a file may be older than its fingerprint, so then every series is written.
             let trustFingerprints = checkpoints.counts.failed == 0
             for name in engine.series.keys.sorted() {
                 if trustFingerprints, let last = checkpointed[name], last == engine.checkpointFingerprint(series: name) {

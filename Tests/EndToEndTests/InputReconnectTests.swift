@@ -15,14 +15,7 @@ final class InputReconnectTests: XCTestCase {
         try harness.publisher.send([Array("big".utf8), [UInt8](repeating: 0x31, count: 5000)])
         // libzmq closes the connection, and the next points only arrive once
         // the daemon has connected again, so keep sending for a while.
-        var next = 0
-        let deadline = Date(timeIntervalSinceNow: 15)
-        var restored = false
-        while Date() < deadline && !restored {
-            try harness.send(series: "after", timestamps: next..<(next + 1)) { Double($0) }
-            next += 1
-            restored = try waitForAccepted(harness, atLeast: 4, seconds: 0.2)
-        }
+        let restored = try sendUntilAccepted(harness, series: "after", from: 0, atLeast: 4)
         XCTAssertTrue(restored, "no point arrived after the large message; log:\n\(harness.log)")
 
         let status = try statusObject(harness)
@@ -41,14 +34,7 @@ final class InputReconnectTests: XCTestCase {
         try harness.publisher.unbind(harness.inputEndpoint)
         Thread.sleep(forTimeInterval: 1.5)
         try harness.publisher.bind(harness.inputEndpoint)
-        var next = 2
-        let deadline = Date(timeIntervalSinceNow: 15)
-        var restored = false
-        while Date() < deadline && !restored {
-            try harness.send(series: "s", timestamps: next..<(next + 1)) { Double($0) }
-            next += 1
-            restored = try waitForAccepted(harness, atLeast: 3, seconds: 0.2)
-        }
+        let restored = try sendUntilAccepted(harness, series: "s", from: 2, atLeast: 3)
         XCTAssertTrue(restored, "libzmq did not reconnect after the publisher came back; log:\n\(harness.log)")
         XCTAssertEqual(try statusObject(harness)["input_reconnects"] as? Int, 0)
         XCTAssertEqual(harness.stop(), 0)
@@ -124,6 +110,22 @@ final class InputReconnectTests: XCTestCase {
     private func status(_ harness: DaemonHarness, _ control: String) throws -> [String: Any] {
         let reply = try harness.runCLI(["status", "--json", "--control", control])
         return (try? JSONSerialization.jsonObject(with: Data(reply.output.utf8)) as? [String: Any]) ?? [:]
+    }
+
+    /// Sends one point a time to `series`, timestamps counting up from
+    /// `first`, until the daemon has accepted `count` points in all; false
+    /// after 15 s.
+    private func sendUntilAccepted(
+        _ harness: DaemonHarness, series: String, from first: Int, atLeast count: Int
+    ) throws -> Bool {
+        var next = first
+        let deadline = Date(timeIntervalSinceNow: 15)
+        while Date() < deadline {
+            try harness.send(series: series, timestamps: next..<(next + 1)) { Double($0) }
+            next += 1
+            if try waitForAccepted(harness, atLeast: count, seconds: 0.2) { return true }
+        }
+        return false
     }
 
     private func waitForAccepted(_ harness: DaemonHarness, atLeast count: Int, seconds: Double = 10) throws -> Bool {

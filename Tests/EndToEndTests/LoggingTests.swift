@@ -26,26 +26,27 @@ final class LoggingTests: XCTestCase {
     }
 
     func testEnvironmentForcesThePortableActivations() throws {
-        let harness = try DaemonHarness(test: self, extra: "")
-        try harness.start(environment: ["LSTMCAST_ACTIVATIONS": "baseline"])
-        let deadline = Date(timeIntervalSinceNow: 10)
-        while !harness.log.contains("lstmcastd started") && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-        let daemon = try XCTUnwrap(harness.daemon)
-        XCTAssertEqual(harness.stop(), 0)
-        let started = daemon.log.split(separator: "\n").first { $0.contains("lstmcastd started") }
-        XCTAssertTrue(started?.contains("activations=baseline") ?? false, daemon.log)
+        let log = try startAndStop(activations: "baseline")
+        let started = log.split(separator: "\n").first { $0.contains("lstmcastd started") }
+        XCTAssertTrue(started?.contains("activations=baseline") ?? false, log)
     }
 
     func testUnknownActivationsValueWarns() throws {
+        let log = try startAndStop(activations: "avx-9000")
+        XCTAssertTrue(log.contains("warning: LSTMCAST_ACTIVATIONS names no activation build this CPU runs"), log)
+        XCTAssertTrue(log.contains("requested=avx-9000"), log)
+    }
+
+    /// Starts a daemon with `LSTMCAST_ACTIVATIONS` set, stops it once it has
+    /// logged its start, and returns its log.
+    private func startAndStop(activations: String) throws -> String {
         let harness = try DaemonHarness(test: self, extra: "")
-        try harness.start(environment: ["LSTMCAST_ACTIVATIONS": "avx-9000"])
+        try harness.start(environment: ["LSTMCAST_ACTIVATIONS": activations])
         let deadline = Date(timeIntervalSinceNow: 10)
         while !harness.log.contains("lstmcastd started") && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
         let daemon = try XCTUnwrap(harness.daemon)
         XCTAssertEqual(harness.stop(), 0)
-        XCTAssertTrue(
-            daemon.log.contains("warning: LSTMCAST_ACTIVATIONS names no activation build this CPU runs"), daemon.log)
-        XCTAssertTrue(daemon.log.contains("requested=avx-9000"), daemon.log)
+        return daemon.log
     }
 
     func testLastBurstOfRejectionsIsSummarised() throws {
